@@ -50,3 +50,15 @@ public class CommandLineTests
         Assert.Matches(@"simd:\s+\d+-bit", output);
     }
 }
+
+public class NotBuiltTests
+{
+    [Fact]
+    public void UnbuiltSubcommandSaysSoInOneLineAndExits2()
+    {
+        var (code, output, error) = CliRunner.Run("bench", "generate");
+        Assert.Equal(GalforgeApp.ExitBadInput, code);
+        Assert.Equal("", output);
+        Assert.Matches(@"^galforge bench generate: not built yet \(issue #\d+\)\s*$", error);
+    }
+}

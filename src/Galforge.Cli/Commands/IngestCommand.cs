@@ -2,11 +2,14 @@ using System.CommandLine;
 
 namespace Galforge.Cli.Commands;
 
-/// <summary><c>galforge ingest</c>: Turn real data (GalSim COSMOS catalogues, multi-band FITS fields) into a training dataset.</summary>
+/// <summary><c>galforge ingest</c>: Turn real data into a training dataset.</summary>
 internal static class IngestCommand
 {
-    public static Command Create() => NotBuilt.Create(
-        "ingest",
-        "Turn real data (GalSim COSMOS catalogues, multi-band FITS fields) into a training dataset.",
-        "issue #4");
+    public static Command Create()
+    {
+        var command = new Command("ingest", "Turn real data into a training dataset.");
+        command.Subcommands.Add(IngestCosmosCommand.Create());
+        command.Subcommands.Add(IngestFieldCommand.Create());
+        return command;
+    }
 }

@@ -14,7 +14,11 @@ internal static class NotBuilt
         command.TreatUnmatchedTokensAsErrors = false;
         command.SetAction(parse =>
         {
-            parse.InvocationConfiguration.Error.WriteLine($"galforge {name}: not built yet ({issue})");
+            var path = new List<string>();
+            for (System.CommandLine.Parsing.SymbolResult? r = parse.CommandResult; r is System.CommandLine.Parsing.CommandResult c; r = r.Parent)
+                path.Insert(0, c.Command.Name);
+            path[0] = "galforge";
+            parse.InvocationConfiguration.Error.WriteLine($"{string.Join(' ', path)}: not built yet ({issue})");
             return GalforgeApp.ExitBadInput;
         });
         return command;

@@ -2,11 +2,15 @@ using System.CommandLine;
 
 namespace Galforge.Cli.Commands;
 
-/// <summary><c>galforge train</c>: Train a VAE, a conditional flow or a progressive GAN on a dataset.</summary>
+/// <summary><c>galforge train</c>: Train a VAE, a conditional flow or a progressive GAN.</summary>
 internal static class TrainCommand
 {
-    public static Command Create() => NotBuilt.Create(
-        "train",
-        "Train a VAE, a conditional flow or a progressive GAN on a dataset.",
-        "issues #7 and #8");
+    public static Command Create()
+    {
+        var command = new Command("train", "Train a VAE, a conditional flow or a progressive GAN.");
+        command.Subcommands.Add(TrainVaeCommand.Create());
+        command.Subcommands.Add(TrainFlowCommand.Create());
+        command.Subcommands.Add(TrainGanCommand.Create());
+        return command;
+    }
 }
