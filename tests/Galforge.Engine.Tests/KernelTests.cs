@@ -87,6 +87,9 @@ public class KernelTests
         { 2, 3, 5, 5, 2, 1, 1, 0 },
         { 1, 1, 1, 1, 2, 3, 1, 1 },
         { 5, 2, 6, 4, 3, 2, 3, 0 },
+        { 3, 2, 17, 16, 3, 3, 1, 1 },   // one image per group (>= 256 output pixels)
+        { 2, 3, 16, 17, 4, 1, 1, 0 },   // pointwise, one image per group
+        { 9, 3, 2, 2, 4, 3, 1, 1 },     // many images per group, uneven last group
     };
 
     [Theory]
