@@ -143,6 +143,8 @@ public class OneDnnKernelsTests
             data.Add(ta, tb, 1, 64, 128, 0, -1.5f, 2f);
             data.Add(ta, tb, 40, 1, 31, 5, 2f, 0.25f);
             data.Add(ta, tb, 64, 48, 1, 2, 1f, 1f);
+            data.Add(ta, tb, 32, 16, 700, 3, 1f, 0.5f); // long dot products: B transposed first when transB
+
         }
         return data;
     }
@@ -211,5 +213,17 @@ public class OneDnnKernelsTests
         Assert.Contains("Conv2dForward", e.Message);
         Assert.Contains("y has 74 elements", e.Message);
         Assert.Contains("x[1,2,5,5]", e.Message);
+    }
+
+    [SkippableFact]
+    public void AutoLayoutComputesFewChannelOneByOneLayersPlainAndTheRestBlocked()
+    {
+        OneDnnRequirement.Require();
+        var kernels = new OneDnnKernels();
+        var toRgb = Conv2dGeometry.ForConvolution(2, 16, 64, 64, 3, 1, 1, 1, 0);
+        var hidden = Conv2dGeometry.ForConvolution(2, 32, 16, 16, 64, 3, 3, 1, 1);
+        Assert.EndsWith("(plain)", kernels.ImplementationOf(toRgb, ConvolutionPass.Forward, bias: true));
+        Assert.EndsWith("(blocked)", kernels.ImplementationOf(hidden, ConvolutionPass.Forward, bias: true));
+        Assert.EndsWith("(plain)", new OneDnnKernels(OneDnnLayout.Plain).ImplementationOf(hidden, ConvolutionPass.BackwardWeights, bias: false));
     }
 }
