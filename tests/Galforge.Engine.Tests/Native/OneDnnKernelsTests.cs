@@ -226,4 +226,17 @@ public class OneDnnKernelsTests
         Assert.EndsWith("(blocked)", kernels.ImplementationOf(hidden, ConvolutionPass.Forward, bias: true));
         Assert.EndsWith("(plain)", new OneDnnKernels(OneDnnLayout.Plain).ImplementationOf(hidden, ConvolutionPass.BackwardWeights, bias: false));
     }
+
+    [Fact]
+    public void MissingLibraryIsAClearErrorNamingTheFileAndPackage()
+    {
+        if (Galforge.Engine.Backends.NativeLibraries.OneDnn.IsAvailable)
+        {
+            Assert.Equal(Galforge.Engine.Backends.BackendKind.OneDnn, new OneDnnKernels().Kind);
+            return;
+        }
+        var e = Assert.Throws<DllNotFoundException>(() => new OneDnnKernels());
+        Assert.Contains("libdnnl.so.2", e.Message);
+        Assert.Contains("libdnnl2", e.Message);
+    }
 }
