@@ -15,8 +15,7 @@ public static class KernelProvider
     private static readonly Lazy<IReadOnlyList<IKernels>> s_available = new(() =>
     {
         var list = new List<IKernels> { new ManagedKernels() };
-        // MERGE: the lead enables the oneDNN backend here once Galforge.Engine.Native lands:
-        // if (NativeLibraries.OneDnn.IsAvailable) list.Add(new Native.OneDnnKernels());
+        if (NativeLibraries.OneDnn.IsAvailable) list.Add(new Native.OneDnnKernels());
         return list;
     });
 
