@@ -1,0 +1,59 @@
+using Xunit;
+
+namespace Galforge.Engine.Tests;
+
+public class AutogradTests
+{
+    [Fact]
+    public void GradientOfAProductAccumulatesIntoLeaves()
+    {
+        var x = Tensor.FromArray([1f, 2f, 3f]).RequiresGrad_();
+        var y = Tensor.FromArray([4f, 5f, 6f]).RequiresGrad_();
+        (x * y).Sum().Backward();
+        Assert.Equal([4f, 5f, 6f], x.Grad!.ToArray());
+        Assert.Equal([1f, 2f, 3f], y.Grad!.ToArray());
+        (x * y).Sum().Backward();
+        Assert.Equal([8f, 10f, 12f], x.Grad!.ToArray());
+    }
+
+    [Fact]
+    public void SecondDerivativeOfACube()
+    {
+        var x = Tensor.FromArray([2f, -1f]).RequiresGrad_();
+        var y = x.Pow(3f).Sum();
+        var dx = Autograd.Grad(y, x, createGraph: true);       // 3x^2
+        Assert.Equal([12f, 3f], dx.ToArray());
+        var d2 = Autograd.Grad(dx.Sum(), x);                     // 6x
+        Assert.Equal([12f, -6f], d2.ToArray());
+    }
+
+    [Fact]
+    public void NoGradRecordsNothing()
+    {
+        var x = Tensor.Ones(2).RequiresGrad_();
+        Tensor y;
+        using (Autograd.NoGrad()) y = x * x;
+        Assert.False(y.RequiresGrad);
+        Assert.True((x * x).RequiresGrad);
+    }
+
+    [Fact]
+    public void GraphIsFreedAfterBackwardUnlessRetained()
+    {
+        var x = Tensor.Ones(2).RequiresGrad_();
+        var y = (x.Exp() * x).Sum();
+        y.Backward(retainGraph: true);
+        y.Backward();
+        var e = Assert.Throws<InvalidOperationException>(() => y.Backward());
+        Assert.Contains("retainGraph", e.Message);
+    }
+
+    [Fact]
+    public void DetachCutsTheGraph()
+    {
+        var x = Tensor.Ones(2).RequiresGrad_();
+        var y = (x * 2f).Detach();
+        Assert.False(y.RequiresGrad);
+        Assert.True(y.IsLeaf);
+    }
+}
