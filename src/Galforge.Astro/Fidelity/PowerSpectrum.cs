@@ -1,12 +1,13 @@
+using System.Numerics;
 using Galforge.Astro.Imaging;
+using Galforge.Engine.Fourier;
 
 namespace Galforge.Astro.Fidelity;
 
 /// <summary>
 /// Power spectra of stamps: the 2-D |DFT|^2 of the image divided by its squared flux (so the
 /// spectrum describes the light distribution, not the brightness), and its azimuthal average
-/// in rings of width 1/N cycles per pixel. The DFT is a small private one (radix-2 FFT for
-/// power-of-two sizes, direct DFT otherwise): Galforge.Engine has no Fourier module yet.
+/// in rings of width 1/N cycles per pixel. Transforms use <see cref="Fft2D"/> (any size).
 /// </summary>
 public static class PowerSpectrum
 {
@@ -14,32 +15,23 @@ public static class PowerSpectrum
     public static double[] Power2D(Image image)
     {
         int w = image.Width, h = image.Height;
-        var re = new double[w * h];
-        var im = new double[w * h];
+        var data = new Complex[w * h];
         double flux = 0;
-        for (int i = 0; i < re.Length; i++) { re[i] = float.IsFinite(image.Pixels[i]) ? image.Pixels[i] : 0; flux += re[i]; }
-        var rowRe = new double[w]; var rowIm = new double[w];
-        for (int y = 0; y < h; y++)
+        for (int i = 0; i < data.Length; i++)
         {
-            for (int x = 0; x < w; x++) { rowRe[x] = re[y * w + x]; rowIm[x] = 0; }
-            Dft(rowRe, rowIm);
-            for (int x = 0; x < w; x++) { re[y * w + x] = rowRe[x]; im[y * w + x] = rowIm[x]; }
+            double v = float.IsFinite(image.Pixels[i]) ? image.Pixels[i] : 0;
+            data[i] = v;
+            flux += v;
         }
-        var colRe = new double[h]; var colIm = new double[h];
-        for (int x = 0; x < w; x++)
-        {
-            for (int y = 0; y < h; y++) { colRe[y] = re[y * w + x]; colIm[y] = im[y * w + x]; }
-            Dft(colRe, colIm);
-            for (int y = 0; y < h; y++) { re[y * w + x] = colRe[y]; im[y * w + x] = colIm[y]; }
-        }
+        Fft2D.Forward(data, h, w);
         double norm = flux != 0 ? 1.0 / (flux * flux) : 1.0;
         var p = new double[w * h];
         for (int y = 0; y < h; y++)
             for (int x = 0; x < w; x++)
             {
                 int sy = (y + h / 2) % h, sx = (x + w / 2) % w;
-                double r = re[y * w + x], i = im[y * w + x];
-                p[sy * w + sx] = (r * r + i * i) * norm;
+                var c = data[y * w + x];
+                p[sy * w + sx] = (c.Real * c.Real + c.Imaginary * c.Imaginary) * norm;
             }
         return p;
     }
@@ -62,51 +54,5 @@ public static class PowerSpectrum
             }
         for (int k = 0; k < bins; k++) sum[k] = count[k] > 0 ? sum[k] / count[k] : 0;
         return sum;
-    }
-
-    // In-place forward DFT (sign -1).
-    private static void Dft(double[] re, double[] im)
-    {
-        int n = re.Length;
-        if ((n & (n - 1)) == 0) { Fft(re, im); return; }
-        var or = new double[n]; var oi = new double[n];
-        for (int k = 0; k < n; k++)
-        {
-            double sr = 0, si = 0;
-            for (int t = 0; t < n; t++)
-            {
-                double ang = -2 * Math.PI * ((long)k * t % n) / n;
-                double c = Math.Cos(ang), s = Math.Sin(ang);
-                sr += re[t] * c - im[t] * s;
-                si += re[t] * s + im[t] * c;
-            }
-            or[k] = sr; oi[k] = si;
-        }
-        Array.Copy(or, re, n); Array.Copy(oi, im, n);
-    }
-
-    private static void Fft(double[] re, double[] im)
-    {
-        int n = re.Length;
-        for (int i = 1, j = 0; i < n; i++)
-        {
-            int bit = n >> 1;
-            for (; (j & bit) != 0; bit >>= 1) j ^= bit;
-            j ^= bit;
-            if (i < j) { (re[i], re[j]) = (re[j], re[i]); (im[i], im[j]) = (im[j], im[i]); }
-        }
-        for (int len = 2; len <= n; len <<= 1)
-        {
-            double ang = -2 * Math.PI / len;
-            for (int i = 0; i < n; i += len)
-                for (int k = 0; k < len / 2; k++)
-                {
-                    double c = Math.Cos(ang * k), s = Math.Sin(ang * k);
-                    int a = i + k, b = i + k + len / 2;
-                    double tr = re[b] * c - im[b] * s, ti = re[b] * s + im[b] * c;
-                    re[b] = re[a] - tr; im[b] = im[a] - ti;
-                    re[a] += tr; im[a] += ti;
-                }
-        }
     }
 }

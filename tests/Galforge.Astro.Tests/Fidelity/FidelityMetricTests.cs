@@ -86,7 +86,7 @@ public class FidelityMetricTests
         }
         for (int k = 1; k <= 8; k++)
             Assert.Equal(Ring(64, k, sigma), az[k], 0.003 * Ring(64, k, sigma) + 1e-9);
-        // A non-power-of-two size goes through the direct DFT and agrees.
+        // A non-power-of-two size agrees too.
         var odd = ProfileRenderer.Render(48, 24, 24, 1, 0, ProfileRenderer.Gaussian(sigma), sub: 8);
         var azOdd = PowerSpectrum.Azimuthal(PowerSpectrum.Power2D(odd), 48, 48);
         for (int k = 1; k <= 6; k++)
