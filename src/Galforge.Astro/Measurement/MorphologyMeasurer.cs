@@ -277,8 +277,8 @@ internal sealed class MorphologyMeasurer
         return;
     Found:
         var bkg = Skybox();
-        var list = new List<double>(bkg);
-        var stats = SigmaClip.Describe(list);
+        var all = new SigmaClip(bkg);
+        var stats = all.Describe(0, all.Count);
         _skyMean = stats.Mean; _skyMedian = stats.Median; _skySigma = stats.Std;
         int s = _skybox.Size;
         double diff = 0;
@@ -392,6 +392,8 @@ internal sealed class MorphologyMeasurer
     private double[]? _absImage;
     private double[]? _absDiff;
     private double[]? _unmasked;
+    private readonly List<(int Index, double Fraction)> _weights = [];
+    private readonly List<(int Index, double Fraction)> _innerWeights = [];
 
     // Lotz et al. (2004) eq. 10 about (xc, yc): sum |I - I_180| / sum |I| inside the aperture,
     // minus the background asymmetry scaled to the unmasked aperture area.
@@ -417,30 +419,28 @@ internal sealed class MorphologyMeasurer
             _absDiff[i] = Math.Abs(b - a);
             _unmasked[i] = m ? 0 : 1;
         }
-        double sum, diff, area;
+        // One overlap geometry for the three sums (|I|, |I - I_180|, unmasked area).
+        var w = _weights;
         switch (kind)
         {
             case Kind.Cas:
-            {
-                double r = PetroExtentCas * rpetroCentroid;
-                sum = PixelApertures.CircleSum(_absImage, _nx, _ny, xc, yc, r);
-                diff = PixelApertures.CircleSum(_absDiff, _nx, _ny, xc, yc, r);
-                area = _skyAsym == Morphology.Invalid ? 0 : PixelApertures.CircleSum(_unmasked, _nx, _ny, xc, yc, r);
+                PixelApertures.EllipseWeights(_nx, _ny, xc, yc, PetroExtentCas * rpetroCentroid, PetroExtentCas * rpetroCentroid, 0, w);
                 break;
-            }
             case Kind.Outer:
-            {
-                double bOut = aOut / elong;
-                sum = PixelApertures.EllipticalAnnulusSum(_absImage, _nx, _ny, xc, yc, aIn, aOut, bOut, theta);
-                diff = PixelApertures.EllipticalAnnulusSum(_absDiff, _nx, _ny, xc, yc, aIn, aOut, bOut, theta);
-                area = _skyAsym == Morphology.Invalid ? 0 : PixelApertures.EllipticalAnnulusSum(_unmasked, _nx, _ny, xc, yc, aIn, aOut, bOut, theta);
+                PixelApertures.EllipseWeights(_nx, _ny, xc, yc, aOut, aOut / elong, theta, w);
+                PixelApertures.EllipseWeights(_nx, _ny, xc, yc, aIn, aOut / elong * aIn / aOut, theta, _innerWeights);
                 break;
-            }
             default:
-                sum = PixelApertures.CircleSum(_absImage, _nx, _ny, xc, yc, aOut);
-                diff = PixelApertures.CircleSum(_absDiff, _nx, _ny, xc, yc, aOut);
-                area = 0;
+                PixelApertures.EllipseWeights(_nx, _ny, xc, yc, aOut, aOut, 0, w);
                 break;
+        }
+        double sum = PixelApertures.WeightedSum(_absImage, w), diff = PixelApertures.WeightedSum(_absDiff, w);
+        double area = kind == Kind.Shape || _skyAsym == Morphology.Invalid ? 0 : PixelApertures.WeightedSum(_unmasked, w);
+        if (kind == Kind.Outer)
+        {
+            sum -= PixelApertures.WeightedSum(_absImage, _innerWeights);
+            diff -= PixelApertures.WeightedSum(_absDiff, _innerWeights);
+            if (_skyAsym != Morphology.Invalid) area -= PixelApertures.WeightedSum(_unmasked, _innerWeights);
         }
         if (sum == 0) return Invalid("[asymmetry_function] Zero flux sum.");
         if (kind == Kind.Shape || _skyAsym == Morphology.Invalid) return diff / sum;
@@ -585,7 +585,7 @@ internal sealed class MorphologyMeasurer
     {
         int n = _nx * _ny;
         double rIn = PetroExtentFlux * rpetroEllip, rOut = 2.0 * PetroExtentFlux * rpetroEllip;
-        var sky = new List<double>();
+        var sky = new List<double>(n);
         for (int y = 0; y < _ny; y++)
             for (int x = 0; x < _nx; x++)
             {
@@ -605,8 +605,9 @@ internal sealed class MorphologyMeasurer
                 return r;
             }
         }
-        var clipped = SigmaClip.Clip(sky, 3.0, 0, SigmaClip.ModeEstimate);
-        var st = SigmaClip.Describe(clipped);
+        var clip = new SigmaClip(sky);
+        var (lo, hi) = clip.ClipMode(0, clip.Count, 3.0, 0);
+        var st = clip.Describe(lo, hi);
         double threshold = 2.5 * st.Median - 1.5 * st.Mean + st.Std;
         var smooth = ImageFilters.Uniform(_cutout, _nx, _ny, BoxcarSizeShapeAsym);
         var above = new bool[n];
