@@ -59,7 +59,7 @@ public static partial class Functional
 
     private static Tensor ConvCore(Conv2dGeometry g, Tensor x, Tensor w, Tensor? bias)
     {
-        var y = new float[g.OutputLength];
+        var y = Tensor.Uninitialized(g.OutputLength);
         KernelProvider.Current.Conv2dForward(g, x._data, w._data, bias is null ? default : bias._data, y);
         var result = new Tensor(y, [g.N, g.O, g.OH, g.OW]);
         Tensor[] inputs = bias is null ? [x, w] : [x, w, bias];
@@ -75,7 +75,7 @@ public static partial class Functional
     /// <summary>Gradient of a convolution with respect to its input (= transposed convolution), recorded.</summary>
     private static Tensor ConvBackwardData(Conv2dGeometry g, Tensor dy, Tensor w)
     {
-        var dx = new float[g.InputLength];
+        var dx = Tensor.Uninitialized(g.InputLength);
         KernelProvider.Current.Conv2dBackwardData(g, dy._data, w._data, dx);
         return Tensor.Record(new Tensor(dx, [g.N, g.C, g.H, g.W]), "conv2d_backward_data", gg => [
             dy.RequiresGrad ? ConvCore(g, gg, w, null) : null,
@@ -85,7 +85,7 @@ public static partial class Functional
     /// <summary>Gradient of a convolution with respect to its weights, recorded.</summary>
     private static Tensor ConvBackwardWeights(Conv2dGeometry g, Tensor x, Tensor dy)
     {
-        var dw = new float[g.WeightLength];
+        var dw = Tensor.Uninitialized(g.WeightLength);
         KernelProvider.Current.Conv2dBackwardWeights(g, x._data, dy._data, dw, default);
         return Tensor.Record(new Tensor(dw, [g.O, g.C, g.KH, g.KW]), "conv2d_backward_weights", gw => [
             x.RequiresGrad ? ConvBackwardData(g, dy, gw) : null,

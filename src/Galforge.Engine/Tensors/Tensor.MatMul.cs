@@ -39,7 +39,7 @@ public sealed partial class Tensor
         batchShape.CopyTo(outShape, 0);
         outShape[^2] = m;
         outShape[^1] = n;
-        var y = new float[CheckedLength(outShape, "matmul")];
+        var y = Tensor.Uninitialized(CheckedLength(outShape, "matmul"));
         var kernels = KernelProvider.Current;
         if (a.Rank > 2 && b.Rank == 2 && !transA)
         {

@@ -220,6 +220,13 @@ public sealed partial class Tensor
         return result;
     }
 
+    /// <summary>
+    /// A buffer for an op result that the op overwrites completely: large ones skip the
+    /// zeroing that <c>new float[n]</c> does.
+    /// </summary>
+    internal static float[] Uninitialized(long n) =>
+        n >= 4096 ? GC.AllocateUninitializedArray<float>(checked((int)n)) : new float[n];
+
     /// <summary>Fills this tensor's data with zeros in place.</summary>
     public void ZeroData() => Array.Clear(_data);
 
