@@ -19,7 +19,7 @@ public sealed partial class Tensor
     {
         var a = this;
         var y = BinaryForward(BinaryOp.Add, a, other, "add");
-        return Record(y, "add", g => [g.SumTo(a._shape), g.SumTo(other._shape)], a, other);
+        return Record(y, "add", g => [Autograd.Needs(a) ? g.SumTo(a._shape) : null, Autograd.Needs(other) ? g.SumTo(other._shape) : null], a, other);
     }
 
     /// <summary>Elementwise difference with broadcasting.</summary>
@@ -27,7 +27,7 @@ public sealed partial class Tensor
     {
         var a = this;
         var y = BinaryForward(BinaryOp.Sub, a, other, "sub");
-        return Record(y, "sub", g => [g.SumTo(a._shape), other.RequiresGrad ? g.Neg().SumTo(other._shape) : null], a, other);
+        return Record(y, "sub", g => [Autograd.Needs(a) ? g.SumTo(a._shape) : null, Autograd.Needs(other) ? g.Neg().SumTo(other._shape) : null], a, other);
     }
 
     /// <summary>Elementwise product with broadcasting.</summary>
@@ -36,8 +36,8 @@ public sealed partial class Tensor
         var a = this;
         var y = BinaryForward(BinaryOp.Mul, a, other, "mul");
         return Record(y, "mul", g => [
-            a.RequiresGrad ? g.Mul(other).SumTo(a._shape) : null,
-            other.RequiresGrad ? g.Mul(a).SumTo(other._shape) : null], a, other);
+            Autograd.Needs(a) ? g.Mul(other).SumTo(a._shape) : null,
+            Autograd.Needs(other) ? g.Mul(a).SumTo(other._shape) : null], a, other);
     }
 
     /// <summary>Elementwise quotient with broadcasting.</summary>
@@ -46,9 +46,9 @@ public sealed partial class Tensor
         var a = this;
         var y = BinaryForward(BinaryOp.Div, a, other, "div");
         return Record(y, "div", g => [
-            a.RequiresGrad ? g.Div(other).SumTo(a._shape) : null,
+            Autograd.Needs(a) ? g.Div(other).SumTo(a._shape) : null,
             // d(a/b)/db = -a/b^2 = -y/b
-            other.RequiresGrad ? g.Mul(a).Div(other.Mul(other)).Neg().SumTo(other._shape) : null], a, other);
+            Autograd.Needs(other) ? g.Mul(a).Div(other.Mul(other)).Neg().SumTo(other._shape) : null], a, other);
     }
 
     /// <summary>Adds a constant.</summary>
@@ -147,8 +147,8 @@ public sealed partial class Tensor
         TensorPrimitives.Pow(xe, ee, y);
         var yt = new Tensor(y, shape);
         return Record(yt, "pow", g => [
-            x.RequiresGrad ? g.Mul(exponent).Mul(x.Pow(exponent.Sub(1f))).SumTo(x._shape) : null,
-            exponent.RequiresGrad ? g.Mul(yt).Mul(x.Log()).SumTo(exponent._shape) : null], x, exponent);
+            Autograd.Needs(x) ? g.Mul(exponent).Mul(x.Pow(exponent.Sub(1f))).SumTo(x._shape) : null,
+            Autograd.Needs(exponent) ? g.Mul(yt).Mul(x.Log()).SumTo(exponent._shape) : null], x, exponent);
     }
 
     /// <summary>Natural exponential.</summary>
@@ -296,8 +296,8 @@ public sealed partial class Tensor
         }
         var mask = new Tensor(m, shape);
         return Record(new Tensor(y, shape), "where", g => [
-            a.RequiresGrad ? g.Mul(mask).SumTo(a._shape) : null,
-            b.RequiresGrad ? g.Mul(mask.RSub(1f)).SumTo(b._shape) : null], a, b);
+            Autograd.Needs(a) ? g.Mul(mask).SumTo(a._shape) : null,
+            Autograd.Needs(b) ? g.Mul(mask.RSub(1f)).SumTo(b._shape) : null], a, b);
     }
 
     /// <summary>Replaces elements where <paramref name="mask"/> is non-zero by <paramref name="value"/>.</summary>

@@ -228,7 +228,7 @@ public sealed partial class Tensor
         {
             var gs = new Tensor?[inputs.Length];
             for (var k = 0; k < inputs.Length; k++)
-                if (inputs[k].RequiresGrad) gs[k] = g.Narrow(d, starts[k], inputs[k]._shape[d]);
+                if (Autograd.Needs(inputs[k])) gs[k] = g.Narrow(d, starts[k], inputs[k]._shape[d]);
             return gs;
         }, inputs);
     }
