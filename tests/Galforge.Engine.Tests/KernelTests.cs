@@ -9,7 +9,7 @@ public class KernelTests
     public static TheoryData<int, int, int, bool, bool> GemmShapes()
     {
         var d = new TheoryData<int, int, int, bool, bool>();
-        foreach (var (m, n, k) in new[] { (1, 1, 1), (3, 5, 7), (9, 33, 17), (17, 70, 300), (130, 41, 260), (8, 32, 1) })
+        foreach (var (m, n, k) in new[] { (1, 1, 1), (3, 5, 7), (9, 33, 17), (17, 70, 300), (130, 41, 260), (8, 32, 1), (32, 100, 40), (33, 64, 9) })
             foreach (var ta in new[] { false, true })
                 foreach (var tb in new[] { false, true })
                     d.Add(m, n, k, ta, tb);
