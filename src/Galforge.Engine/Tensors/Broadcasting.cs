@@ -79,17 +79,7 @@ internal static class Broadcasting
             else if (patA == 1) SpanScalar(op, a.AsSpan((int)offA, inner), b[offB], ys);
             else if (patB == 1) ScalarSpan(op, a[offA], b.AsSpan((int)offB, inner), ys);
             else ys.Fill(Scalar(op, a[offA], b[offB]));
-            // advance the outer multi-index
-            for (var d = k - 1; d >= 0; d--)
-            {
-                idx[d]++;
-                offA += sa[d];
-                offB += sb[d];
-                if (idx[d] < yShape[d]) break;
-                offA -= sa[d] * yShape[d];
-                offB -= sb[d] * yShape[d];
-                idx[d] = 0;
-            }
+            MultiIndex.Next(idx, k, yShape, sa, ref offA, sb, ref offB);
         }
     }
 
