@@ -70,6 +70,9 @@ public class KernelTests
                 var xs = x.Detach().RequiresGrad_();
                 var ws = w.Detach().RequiresGrad_();
                 var y = Functional.Conv2d(xs, ws, null, 2, 1);
+                // long elementwise chains run in parallel chunks
+                var big = Tensor.RandN(new PhiloxGenerator(8), 300_001);
+                y = y + (big.Tanh().Exp() * 0.5f).LeakyRelu(0.2f).Sum() * 1e-6f;
                 (y * y).Sum().Backward();
                 return Tensor.Concat([y.Flatten(), xs.Grad!.Flatten(), ws.Grad!.Flatten()]);
             }

@@ -46,9 +46,23 @@ internal static class Broadcasting
 
     public static void Apply(BinaryOp op, float[] a, int[] aShape, float[] b, int[] bShape, float[] y, int[] yShape)
     {
-        if (a.Length == y.Length && b.Length == y.Length) { SpanSpan(op, a, b, y); return; }
-        if (b.Length == 1 && a.Length == y.Length) { SpanScalar(op, a, b[0], y); return; }
-        if (a.Length == 1 && b.Length == y.Length) { ScalarSpan(op, a[0], b, y); return; }
+        if (a.Length == y.Length && b.Length == y.Length)
+        {
+            Kernels.Parallelism.ForChunks(y.Length, (s, n) => SpanSpan(op, a.AsSpan(s, n), b.AsSpan(s, n), y.AsSpan(s, n)));
+            return;
+        }
+        if (b.Length == 1 && a.Length == y.Length)
+        {
+            var bv = b[0];
+            Kernels.Parallelism.ForChunks(y.Length, (s, n) => SpanScalar(op, a.AsSpan(s, n), bv, y.AsSpan(s, n)));
+            return;
+        }
+        if (a.Length == 1 && b.Length == y.Length)
+        {
+            var av = a[0];
+            Kernels.Parallelism.ForChunks(y.Length, (s, n) => ScalarSpan(op, av, b.AsSpan(s, n), y.AsSpan(s, n)));
+            return;
+        }
 
         var r = yShape.Length;
         var sa = Strides(aShape, yShape);
