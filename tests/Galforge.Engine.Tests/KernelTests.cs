@@ -93,6 +93,8 @@ public class KernelTests
         { 3, 2, 17, 16, 3, 3, 1, 1 },   // one image per group (>= 256 output pixels)
         { 2, 3, 16, 17, 4, 1, 1, 0 },   // pointwise, one image per group
         { 9, 3, 2, 2, 4, 3, 1, 1 },     // many images per group, uneven last group
+        { 2, 3, 40, 37, 4, 4, 2, 1 },   // stride 2 with rows of 18 outputs (vectorised gather/scatter)
+        { 1, 2, 70, 68, 3, 3, 2, 0 },   // stride 2, 33 outputs per row, no padding
     };
 
     [Theory]
