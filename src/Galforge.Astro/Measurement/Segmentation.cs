@@ -38,10 +38,13 @@ public static class Segmentation
         var smooth = ImageFilters.Gaussian(raw, nx, ny, 1.0);
         var sv = new List<double>(valid.Count);
         for (int i = 0; i < n; i++) if (float.IsFinite(image.Pixels[i]) && (mask is null || !mask[i])) sv.Add(smooth[i]);
-        var clipped = SigmaClip.ClipMedian(sv, 3.0, 0);
-        var st = SigmaClip.Describe(clipped);
+        var smoothClip = new SigmaClip(sv);
+        var (slo, shi) = smoothClip.ClipMedian(0, smoothClip.Count, 3.0, 0);
+        var st = smoothClip.Describe(slo, shi);
         double bkg = st.Median, noise = st.Std;
-        var rawStats = SigmaClip.Describe(SigmaClip.ClipMedian(valid, 3.0, 0));
+        var rawClip = new SigmaClip(valid);
+        var (rlo, rhi) = rawClip.ClipMedian(0, rawClip.Count, 3.0, 0);
+        var rawStats = rawClip.Describe(rlo, rhi);
         // A noiseless image has zero clipped noise: fall back to a tiny fraction of the peak so
         // that numerical dust around zero is not detected.
         double peak = double.NegativeInfinity;
