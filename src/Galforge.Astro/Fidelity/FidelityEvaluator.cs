@@ -90,8 +90,9 @@ public static class FidelityEvaluator
     private static MultiBandMeasurement[] MeasureAll(GalaxySet set, FidelityOptions options)
     {
         var result = new MultiBandMeasurement[set.Galaxies.Count];
+        var measurement = set.ZeroPoints is { } zps ? options.Measurement with { BandZeroPoints = zps } : options.Measurement;
         Parallel.For(0, result.Length, i =>
-            result[i] = GalaxyMeasurer.MeasureBands(set.Galaxies[i].Bands, set.BandNames, options: options.Measurement));
+            result[i] = GalaxyMeasurer.MeasureBands(set.Galaxies[i].Bands, set.BandNames, options: measurement, bandMasks: set.Galaxies[i].Masks));
         return result;
     }
 
