@@ -193,3 +193,18 @@ if os.path.exists(kids):
 with open(os.path.join(out, 'expected.json'), 'w') as fh:
     json.dump(expected, fh, indent=None, separators=(',', ':'), allow_nan=False, default=str)
 print('wrote', len(expected), 'fixtures to', out)
+
+# ---- the shipped COSMOS sample (data/cosmos): what astropy reads from every galaxy and PSF HDU
+cosmos = os.path.join(root, 'data', 'cosmos')
+cat = fits.open(os.path.join(cosmos, 'real_galaxy_catalog_26_extension_example.fits'))[1].data
+gal = fits.open(os.path.join(cosmos, 'real_galaxy_images_extension.fits'))
+psf = fits.open(os.path.join(cosmos, 'real_galaxy_PSF_images_extension.fits'))
+summary = []
+for row in cat:
+    g = gal[int(row['GAL_HDU'])].data
+    p = psf[int(row['PSF_HDU'])].data
+    summary.append({'ident': int(row['IDENT']), 'shape': list(g.shape[::-1]), 'sum': float(g.sum()), 'first': float(g.flat[0]),
+                    'max': float(g.max()), 'psf_shape': list(p.shape[::-1]), 'psf_sum': float(p.sum())})
+with open(os.path.join(out, 'cosmos_expected.json'), 'w') as fh:
+    json.dump(summary, fh)
+print('wrote cosmos_expected.json for', len(summary), 'galaxies')

@@ -6,8 +6,12 @@ namespace Galforge.Engine.Kernels;
 /// </summary>
 internal static class Im2Col
 {
-    /// <summary>Fills <paramref name="col"/> ([C*KH*KW, OH*OW]) from one image <paramref name="x"/> ([C, H, W]).</summary>
-    public static void Unfold(in Conv2dGeometry g, ReadOnlySpan<float> x, Span<float> col)
+    /// <summary>
+    /// Fills the columns of one image <paramref name="x"/> ([C, H, W]) into <paramref name="col"/>:
+    /// row r of the column matrix starts at r * <paramref name="ldcol"/> (OH*OW for one image;
+    /// larger when several images share one matrix side by side).
+    /// </summary>
+    public static void Unfold(in Conv2dGeometry g, ReadOnlySpan<float> x, Span<float> col, int ldcol)
     {
         var ohw = g.OH * g.OW;
         for (var c = 0; c < g.C; c++)
@@ -16,7 +20,7 @@ internal static class Im2Col
             for (var kh = 0; kh < g.KH; kh++)
             for (var kw = 0; kw < g.KW; kw++)
             {
-                var row = col.Slice(((c * g.KH + kh) * g.KW + kw) * ohw, ohw);
+                var row = col.Slice(((c * g.KH + kh) * g.KW + kw) * ldcol, ohw);
                 ColumnRange(g.OW, g.W, g.StrideW, g.PadW, kw, out var ow0, out var ow1);
                 for (var oh = 0; oh < g.OH; oh++)
                 {
@@ -35,8 +39,8 @@ internal static class Im2Col
         }
     }
 
-    /// <summary>Adds the columns back into one image <paramref name="x"/> ([C, H, W]), which the caller zeroes first.</summary>
-    public static void Fold(in Conv2dGeometry g, ReadOnlySpan<float> col, Span<float> x)
+    /// <summary>Adds the columns (row stride <paramref name="ldcol"/>) back into one image <paramref name="x"/> ([C, H, W]), which the caller zeroes first.</summary>
+    public static void Fold(in Conv2dGeometry g, ReadOnlySpan<float> col, int ldcol, Span<float> x)
     {
         var ohw = g.OH * g.OW;
         for (var c = 0; c < g.C; c++)
@@ -45,7 +49,7 @@ internal static class Im2Col
             for (var kh = 0; kh < g.KH; kh++)
             for (var kw = 0; kw < g.KW; kw++)
             {
-                var row = col.Slice(((c * g.KH + kh) * g.KW + kw) * ohw, ohw);
+                var row = col.Slice(((c * g.KH + kh) * g.KW + kw) * ldcol, ohw);
                 ColumnRange(g.OW, g.W, g.StrideW, g.PadW, kw, out var ow0, out var ow1);
                 if (ow0 >= ow1) continue;
                 for (var oh = 0; oh < g.OH; oh++)

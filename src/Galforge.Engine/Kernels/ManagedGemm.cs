@@ -1,5 +1,7 @@
 using System.Buffers;
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace Galforge.Engine.Kernels;
 
@@ -10,6 +12,7 @@ namespace Galforge.Engine.Kernels;
 /// multiply-adds with fused multiply-add. Threads split the output into column (or row) blocks,
 /// so every element of C is summed by one thread in the same order whatever the thread count.
 /// </summary>
+[SkipLocalsInit]
 internal static unsafe class ManagedGemm
 {
     private const int KC = 256;
@@ -29,13 +32,15 @@ internal static unsafe class ManagedGemm
         fixed (float* pb = b)
         fixed (float* pc = c)
         {
-            ScaleC(pc, m, n, ldc, beta);
+            // beta = 0: the first pass over k stores instead of adding, so C is never cleared
+            var overwrite = beta == 0f && k > 0 && alpha != 0f;
+            if (!overwrite) ScaleC(pc, m, n, ldc, beta);
             if (k <= 0 || alpha == 0f) return;
             var work = (long)m * n * k;
             var t = (int)Math.Min(threads, Math.Max(1, work / (48L * 48 * 48)));
             if (t <= 1)
             {
-                Sequential(transA, transB, m, n, k, alpha, pa, lda, pb, ldb, pc, ldc);
+                Sequential(transA, transB, m, n, k, alpha, pa, lda, pb, ldb, pc, ldc, overwrite);
                 return;
             }
             nint na = (nint)pa, nb = (nint)pb, nc = (nint)pc;
@@ -49,7 +54,7 @@ internal static unsafe class ManagedGemm
                     var j0 = i * chunk;
                     var nn = Math.Min(chunk, n - j0);
                     var bOff = transB ? (long)j0 * ldb : j0;
-                    Sequential(transA, transB, m, nn, k, alpha, (float*)na, lda, (float*)nb + bOff, ldb, (float*)nc + j0, ldc);
+                    Sequential(transA, transB, m, nn, k, alpha, (float*)na, lda, (float*)nb + bOff, ldb, (float*)nc + j0, ldc, overwrite);
                 });
             }
             else
@@ -62,7 +67,7 @@ internal static unsafe class ManagedGemm
                     var i0 = i * chunk;
                     var mm = Math.Min(chunk, m - i0);
                     var aOff = transA ? i0 : (long)i0 * lda;
-                    Sequential(transA, transB, mm, n, k, alpha, (float*)na + aOff, lda, (float*)nb, ldb, (float*)nc + (long)i0 * ldc, ldc);
+                    Sequential(transA, transB, mm, n, k, alpha, (float*)na + aOff, lda, (float*)nb, ldb, (float*)nc + (long)i0 * ldc, ldc, overwrite);
                 });
             }
         }
@@ -80,8 +85,13 @@ internal static unsafe class ManagedGemm
     }
 
     private static void Sequential(bool transA, bool transB, int m, int n, int k, float alpha,
-        float* a, int lda, float* b, int ldb, float* c, int ldc)
+        float* a, int lda, float* b, int ldb, float* c, int ldc, bool overwrite)
     {
+        if (m <= MR && !transB && s_avx512)
+        {
+            SmallM(transA, m, n, k, alpha, a, lda, b, ldb, c, ldc, overwrite);
+            return;
+        }
         var mr = MR;
         var nr = NR;
         var kcMax = Math.Min(KC, k);
@@ -115,13 +125,58 @@ internal static unsafe class ManagedGemm
                                 {
                                     var mrr = Math.Min(mr, mc - ir);
                                     var cp = c + (long)(ic + ir) * ldc + jc + jr;
-                                    if (s_avx512) Micro512(kc, ap + ir * kc, bp + jr * kc, cp, ldc, mrr, nrr);
-                                    else if (s_avx2) Micro256(kc, ap + ir * kc, bp + jr * kc, cp, ldc, mrr, nrr);
-                                    else MicroScalar(kc, ap + ir * kc, bp + jr * kc, cp, ldc, mrr, nrr);
+                                    var acc = !overwrite || pc > 0;
+                                    if (s_avx512) Micro512(kc, ap + ir * kc, bp + jr * kc, nr, cp, ldc, mrr, nrr, acc);
+                                    else if (s_avx2) Micro256(kc, ap + ir * kc, bp + jr * kc, nr, cp, ldc, mrr, nrr, acc);
+                                    else MicroScalar(kc, ap + ir * kc, bp + jr * kc, nr, cp, ldc, mrr, nrr, acc);
                                 }
                             }
                         }
                     }
+                }
+            }
+        }
+        finally
+        {
+            ArrayPool<float>.Shared.Return(bufA);
+            ArrayPool<float>.Shared.Return(bufB);
+        }
+    }
+
+    /// <summary>
+    /// Few rows (m &lt;= MR, B not transposed): packing B would cost more than the arithmetic,
+    /// so the micro-kernel reads B's rows in place; only A (m x k) is packed, and the last
+    /// partial block of columns is copied into a zero-padded strip.
+    /// </summary>
+    private static void SmallM(bool transA, int m, int n, int k, float alpha, float* a, int lda, float* b, int ldb, float* c, int ldc, bool overwrite)
+    {
+        const int mr = 8, nr = 32;
+        var bufA = ArrayPool<float>.Shared.Rent(k * mr + 16);
+        var bufB = ArrayPool<float>.Shared.Rent(k * nr + 16);
+        try
+        {
+            fixed (float* ap0 = bufA)
+            fixed (float* bp0 = bufB)
+            {
+                var ap = (float*)(((nint)ap0 + 63) & ~(nint)63);
+                var bp = (float*)(((nint)bp0 + 63) & ~(nint)63);
+                for (var p = 0; p < k; p++)
+                    for (var r = 0; r < mr; r++)
+                        ap[p * mr + r] = r < m ? alpha * (transA ? a[(long)p * lda + r] : a[(long)r * lda + p]) : 0f;
+                var acc = !overwrite;
+                var j = 0;
+                for (; j + nr <= n; j += nr)
+                    Micro512(k, ap, b + j, ldb, c + j, ldc, m, nr, acc);
+                if (j < n)
+                {
+                    var cols = n - j;
+                    for (var p = 0; p < k; p++)
+                    {
+                        var src = b + (long)p * ldb + j;
+                        var dp = bp + p * nr;
+                        for (var q = 0; q < nr; q++) dp[q] = q < cols ? src[q] : 0f;
+                    }
+                    Micro512(k, ap, bp, nr, c + j, ldc, m, cols, acc);
                 }
             }
         }
@@ -141,10 +196,18 @@ internal static unsafe class ManagedGemm
             var d = dst + ir * kc;
             if (!transA)
             {
+                var p0 = 0;
+                if (rows == 8 && mr == 8 && Avx.IsSupported)
+                {
+                    // 8x8 register transposes: eight rows of A become eight packed columns
+                    var src = a + (long)(ic + ir) * lda + pc;
+                    for (; p0 + 8 <= kc; p0 += 8)
+                        Transpose8x8(src + p0, lda, d + p0 * 8, 8, alpha);
+                }
                 for (var r = 0; r < rows; r++)
                 {
                     var src = a + (long)(ic + ir + r) * lda + pc;
-                    for (var p = 0; p < kc; p++) d[p * mr + r] = alpha * src[p];
+                    for (var p = p0; p < kc; p++) d[p * mr + r] = alpha * src[p];
                 }
             }
             else
@@ -152,13 +215,58 @@ internal static unsafe class ManagedGemm
                 for (var p = 0; p < kc; p++)
                 {
                     var src = a + (long)(pc + p) * lda + ic + ir;
-                    for (var r = 0; r < rows; r++) d[p * mr + r] = alpha * src[r];
+                    var dp = d + p * mr;
+                    if (rows == 8 && Vector256.IsHardwareAccelerated)
+                        Vector256.Store(Vector256.Load(src) * alpha, dp);
+                    else
+                        for (var r = 0; r < rows; r++) dp[r] = alpha * src[r];
                 }
             }
             if (rows < mr)
                 for (var p = 0; p < kc; p++)
                     for (var r = rows; r < mr; r++) d[p * mr + r] = 0f;
         }
+    }
+
+    /// <summary>
+    /// Transposes an 8x8 block: row k of the source (8 floats at src + k*ld) becomes column k
+    /// of the destination (dst + j*ldd + k = alpha * src[k*ld + j]).
+    /// </summary>
+    private static void Transpose8x8(float* src, int ld, float* dst, int ldd, float alpha)
+    {
+        var r0 = Avx.LoadVector256(src);
+        var r1 = Avx.LoadVector256(src + ld);
+        var r2 = Avx.LoadVector256(src + 2 * ld);
+        var r3 = Avx.LoadVector256(src + 3 * ld);
+        var r4 = Avx.LoadVector256(src + 4 * ld);
+        var r5 = Avx.LoadVector256(src + 5 * ld);
+        var r6 = Avx.LoadVector256(src + 6 * ld);
+        var r7 = Avx.LoadVector256(src + 7 * ld);
+        var t0 = Avx.UnpackLow(r0, r1);
+        var t1 = Avx.UnpackHigh(r0, r1);
+        var t2 = Avx.UnpackLow(r2, r3);
+        var t3 = Avx.UnpackHigh(r2, r3);
+        var t4 = Avx.UnpackLow(r4, r5);
+        var t5 = Avx.UnpackHigh(r4, r5);
+        var t6 = Avx.UnpackLow(r6, r7);
+        var t7 = Avx.UnpackHigh(r6, r7);
+        var u0 = Avx.Shuffle(t0, t2, 0x44);
+        var u1 = Avx.Shuffle(t0, t2, 0xEE);
+        var u2 = Avx.Shuffle(t1, t3, 0x44);
+        var u3 = Avx.Shuffle(t1, t3, 0xEE);
+        var u4 = Avx.Shuffle(t4, t6, 0x44);
+        var u5 = Avx.Shuffle(t4, t6, 0xEE);
+        var u6 = Avx.Shuffle(t5, t7, 0x44);
+        var u7 = Avx.Shuffle(t5, t7, 0xEE);
+        var s = Vector256.Create(alpha);
+        Avx.Store(dst, Avx.Permute2x128(u0, u4, 0x20) * s);
+        Avx.Store(dst + ldd, Avx.Permute2x128(u1, u5, 0x20) * s);
+        Avx.Store(dst + 2 * ldd, Avx.Permute2x128(u2, u6, 0x20) * s);
+        Avx.Store(dst + 3 * ldd, Avx.Permute2x128(u3, u7, 0x20) * s);
+        Avx.Store(dst + 4 * ldd, Avx.Permute2x128(u0, u4, 0x31) * s);
+        Avx.Store(dst + 5 * ldd, Avx.Permute2x128(u1, u5, 0x31) * s);
+        Avx.Store(dst + 6 * ldd, Avx.Permute2x128(u2, u6, 0x31) * s);
+        Avx.Store(dst + 7 * ldd, Avx.Permute2x128(u3, u7, 0x31) * s);
     }
 
     /// <summary>Packs op(B)[pc.., jc..] into strips of NR columns: dst[strip][p][j], zero-padded.</summary>
@@ -180,7 +288,24 @@ internal static unsafe class ManagedGemm
             }
             else
             {
-                for (var j = 0; j < cols; j++)
+                var j0 = 0;
+                if (Avx.IsSupported && kc >= 8)
+                {
+                    // 8x8 transposes for whole groups of eight columns
+                    var kc8 = kc / 8 * 8;
+                    for (; j0 + 8 <= cols; j0 += 8)
+                    {
+                        var src = b + (long)(jc + jr + j0) * ldb + pc;
+                        for (var p = 0; p < kc8; p += 8)
+                            Transpose8x8(src + p, ldb, d + p * nr + j0, nr, 1f);
+                        for (var j = j0; j < j0 + 8; j++)
+                        {
+                            var sj = b + (long)(jc + jr + j) * ldb + pc;
+                            for (var p = kc8; p < kc; p++) d[p * nr + j] = sj[p];
+                        }
+                    }
+                }
+                for (var j = j0; j < cols; j++)
                 {
                     var src = b + (long)(jc + jr + j) * ldb + pc;
                     for (var p = 0; p < kc; p++) d[p * nr + j] = src[p];
@@ -192,7 +317,7 @@ internal static unsafe class ManagedGemm
         }
     }
 
-    private static void MicroScalar(int kc, float* a, float* b, float* c, int ldc, int mr, int nr)
+    private static void MicroScalar(int kc, float* a, float* b, int ldbp, float* c, int ldc, int mr, int nr, bool accumulate)
     {
         const int R = 4;
         var t = stackalloc float[R * R];
@@ -205,15 +330,15 @@ internal static unsafe class ManagedGemm
                 for (var j = 0; j < R; j++) t[r * R + j] += av * b[j];
             }
             a += R;
-            b += R;
+            b += ldbp;
         }
         for (var r = 0; r < mr; r++)
             for (var j = 0; j < nr; j++)
-                c[r * ldc + j] += t[r * R + j];
+                c[r * ldc + j] = (accumulate ? c[r * ldc + j] : 0f) + t[r * R + j];
     }
 
-    /// <summary>8x32 micro-kernel on Vector512: C[mr x nr] += Apacked * Bpacked over kc.</summary>
-    private static void Micro512(int kc, float* a, float* b, float* c, int ldc, int mr, int nr)
+    /// <summary>8x32 micro-kernel on Vector512: C[mr x nr] (+)= A (packed, 8 per step) * B (row p at b + p*ldbp) over kc steps.</summary>
+    private static void Micro512(int kc, float* a, float* b, int ldbp, float* c, int ldc, int mr, int nr, bool accumulate)
     {
         var c00 = Vector512<float>.Zero; var c01 = Vector512<float>.Zero;
         var c10 = Vector512<float>.Zero; var c11 = Vector512<float>.Zero;
@@ -252,26 +377,48 @@ internal static unsafe class ManagedGemm
             c70 = Vector512.FusedMultiplyAdd(a7, b0, c70);
             c71 = Vector512.FusedMultiplyAdd(a7, b1, c71);
             a += 8;
-            b += 32;
+            b += ldbp;
         }
         if (mr == 8 && nr == 32)
         {
-            Vector512.Store(Vector512.Load(c + 0 * ldc + 0) + c00, c + 0 * ldc + 0);
-            Vector512.Store(Vector512.Load(c + 0 * ldc + 16) + c01, c + 0 * ldc + 16);
-            Vector512.Store(Vector512.Load(c + 1 * ldc + 0) + c10, c + 1 * ldc + 0);
-            Vector512.Store(Vector512.Load(c + 1 * ldc + 16) + c11, c + 1 * ldc + 16);
-            Vector512.Store(Vector512.Load(c + 2 * ldc + 0) + c20, c + 2 * ldc + 0);
-            Vector512.Store(Vector512.Load(c + 2 * ldc + 16) + c21, c + 2 * ldc + 16);
-            Vector512.Store(Vector512.Load(c + 3 * ldc + 0) + c30, c + 3 * ldc + 0);
-            Vector512.Store(Vector512.Load(c + 3 * ldc + 16) + c31, c + 3 * ldc + 16);
-            Vector512.Store(Vector512.Load(c + 4 * ldc + 0) + c40, c + 4 * ldc + 0);
-            Vector512.Store(Vector512.Load(c + 4 * ldc + 16) + c41, c + 4 * ldc + 16);
-            Vector512.Store(Vector512.Load(c + 5 * ldc + 0) + c50, c + 5 * ldc + 0);
-            Vector512.Store(Vector512.Load(c + 5 * ldc + 16) + c51, c + 5 * ldc + 16);
-            Vector512.Store(Vector512.Load(c + 6 * ldc + 0) + c60, c + 6 * ldc + 0);
-            Vector512.Store(Vector512.Load(c + 6 * ldc + 16) + c61, c + 6 * ldc + 16);
-            Vector512.Store(Vector512.Load(c + 7 * ldc + 0) + c70, c + 7 * ldc + 0);
-            Vector512.Store(Vector512.Load(c + 7 * ldc + 16) + c71, c + 7 * ldc + 16);
+            if (accumulate)
+            {
+                Vector512.Store(Vector512.Load(c + 0 * ldc + 0) + c00, c + 0 * ldc + 0);
+                Vector512.Store(Vector512.Load(c + 0 * ldc + 16) + c01, c + 0 * ldc + 16);
+                Vector512.Store(Vector512.Load(c + 1 * ldc + 0) + c10, c + 1 * ldc + 0);
+                Vector512.Store(Vector512.Load(c + 1 * ldc + 16) + c11, c + 1 * ldc + 16);
+                Vector512.Store(Vector512.Load(c + 2 * ldc + 0) + c20, c + 2 * ldc + 0);
+                Vector512.Store(Vector512.Load(c + 2 * ldc + 16) + c21, c + 2 * ldc + 16);
+                Vector512.Store(Vector512.Load(c + 3 * ldc + 0) + c30, c + 3 * ldc + 0);
+                Vector512.Store(Vector512.Load(c + 3 * ldc + 16) + c31, c + 3 * ldc + 16);
+                Vector512.Store(Vector512.Load(c + 4 * ldc + 0) + c40, c + 4 * ldc + 0);
+                Vector512.Store(Vector512.Load(c + 4 * ldc + 16) + c41, c + 4 * ldc + 16);
+                Vector512.Store(Vector512.Load(c + 5 * ldc + 0) + c50, c + 5 * ldc + 0);
+                Vector512.Store(Vector512.Load(c + 5 * ldc + 16) + c51, c + 5 * ldc + 16);
+                Vector512.Store(Vector512.Load(c + 6 * ldc + 0) + c60, c + 6 * ldc + 0);
+                Vector512.Store(Vector512.Load(c + 6 * ldc + 16) + c61, c + 6 * ldc + 16);
+                Vector512.Store(Vector512.Load(c + 7 * ldc + 0) + c70, c + 7 * ldc + 0);
+                Vector512.Store(Vector512.Load(c + 7 * ldc + 16) + c71, c + 7 * ldc + 16);
+            }
+            else
+            {
+                Vector512.Store(c00, c + 0 * ldc + 0);
+                Vector512.Store(c01, c + 0 * ldc + 16);
+                Vector512.Store(c10, c + 1 * ldc + 0);
+                Vector512.Store(c11, c + 1 * ldc + 16);
+                Vector512.Store(c20, c + 2 * ldc + 0);
+                Vector512.Store(c21, c + 2 * ldc + 16);
+                Vector512.Store(c30, c + 3 * ldc + 0);
+                Vector512.Store(c31, c + 3 * ldc + 16);
+                Vector512.Store(c40, c + 4 * ldc + 0);
+                Vector512.Store(c41, c + 4 * ldc + 16);
+                Vector512.Store(c50, c + 5 * ldc + 0);
+                Vector512.Store(c51, c + 5 * ldc + 16);
+                Vector512.Store(c60, c + 6 * ldc + 0);
+                Vector512.Store(c61, c + 6 * ldc + 16);
+                Vector512.Store(c70, c + 7 * ldc + 0);
+                Vector512.Store(c71, c + 7 * ldc + 16);
+            }
             return;
         }
         var t = stackalloc float[256];
@@ -293,11 +440,11 @@ internal static unsafe class ManagedGemm
         Vector512.Store(c71, t + 240);
         for (var r = 0; r < mr; r++)
             for (var j = 0; j < nr; j++)
-                c[r * ldc + j] += t[r * 32 + j];
+                c[r * ldc + j] = (accumulate ? c[r * ldc + j] : 0f) + t[r * 32 + j];
     }
 
-    /// <summary>6x16 micro-kernel on Vector256: C[mr x nr] += Apacked * Bpacked over kc.</summary>
-    private static void Micro256(int kc, float* a, float* b, float* c, int ldc, int mr, int nr)
+    /// <summary>6x16 micro-kernel on Vector256: C[mr x nr] (+)= A (packed, 6 per step) * B (row p at b + p*ldbp) over kc steps.</summary>
+    private static void Micro256(int kc, float* a, float* b, int ldbp, float* c, int ldc, int mr, int nr, bool accumulate)
     {
         var c00 = Vector256<float>.Zero; var c01 = Vector256<float>.Zero;
         var c10 = Vector256<float>.Zero; var c11 = Vector256<float>.Zero;
@@ -328,22 +475,40 @@ internal static unsafe class ManagedGemm
             c50 = Vector256.FusedMultiplyAdd(a5, b0, c50);
             c51 = Vector256.FusedMultiplyAdd(a5, b1, c51);
             a += 6;
-            b += 16;
+            b += ldbp;
         }
         if (mr == 6 && nr == 16)
         {
-            Vector256.Store(Vector256.Load(c + 0 * ldc + 0) + c00, c + 0 * ldc + 0);
-            Vector256.Store(Vector256.Load(c + 0 * ldc + 8) + c01, c + 0 * ldc + 8);
-            Vector256.Store(Vector256.Load(c + 1 * ldc + 0) + c10, c + 1 * ldc + 0);
-            Vector256.Store(Vector256.Load(c + 1 * ldc + 8) + c11, c + 1 * ldc + 8);
-            Vector256.Store(Vector256.Load(c + 2 * ldc + 0) + c20, c + 2 * ldc + 0);
-            Vector256.Store(Vector256.Load(c + 2 * ldc + 8) + c21, c + 2 * ldc + 8);
-            Vector256.Store(Vector256.Load(c + 3 * ldc + 0) + c30, c + 3 * ldc + 0);
-            Vector256.Store(Vector256.Load(c + 3 * ldc + 8) + c31, c + 3 * ldc + 8);
-            Vector256.Store(Vector256.Load(c + 4 * ldc + 0) + c40, c + 4 * ldc + 0);
-            Vector256.Store(Vector256.Load(c + 4 * ldc + 8) + c41, c + 4 * ldc + 8);
-            Vector256.Store(Vector256.Load(c + 5 * ldc + 0) + c50, c + 5 * ldc + 0);
-            Vector256.Store(Vector256.Load(c + 5 * ldc + 8) + c51, c + 5 * ldc + 8);
+            if (accumulate)
+            {
+                Vector256.Store(Vector256.Load(c + 0 * ldc + 0) + c00, c + 0 * ldc + 0);
+                Vector256.Store(Vector256.Load(c + 0 * ldc + 8) + c01, c + 0 * ldc + 8);
+                Vector256.Store(Vector256.Load(c + 1 * ldc + 0) + c10, c + 1 * ldc + 0);
+                Vector256.Store(Vector256.Load(c + 1 * ldc + 8) + c11, c + 1 * ldc + 8);
+                Vector256.Store(Vector256.Load(c + 2 * ldc + 0) + c20, c + 2 * ldc + 0);
+                Vector256.Store(Vector256.Load(c + 2 * ldc + 8) + c21, c + 2 * ldc + 8);
+                Vector256.Store(Vector256.Load(c + 3 * ldc + 0) + c30, c + 3 * ldc + 0);
+                Vector256.Store(Vector256.Load(c + 3 * ldc + 8) + c31, c + 3 * ldc + 8);
+                Vector256.Store(Vector256.Load(c + 4 * ldc + 0) + c40, c + 4 * ldc + 0);
+                Vector256.Store(Vector256.Load(c + 4 * ldc + 8) + c41, c + 4 * ldc + 8);
+                Vector256.Store(Vector256.Load(c + 5 * ldc + 0) + c50, c + 5 * ldc + 0);
+                Vector256.Store(Vector256.Load(c + 5 * ldc + 8) + c51, c + 5 * ldc + 8);
+            }
+            else
+            {
+                Vector256.Store(c00, c + 0 * ldc + 0);
+                Vector256.Store(c01, c + 0 * ldc + 8);
+                Vector256.Store(c10, c + 1 * ldc + 0);
+                Vector256.Store(c11, c + 1 * ldc + 8);
+                Vector256.Store(c20, c + 2 * ldc + 0);
+                Vector256.Store(c21, c + 2 * ldc + 8);
+                Vector256.Store(c30, c + 3 * ldc + 0);
+                Vector256.Store(c31, c + 3 * ldc + 8);
+                Vector256.Store(c40, c + 4 * ldc + 0);
+                Vector256.Store(c41, c + 4 * ldc + 8);
+                Vector256.Store(c50, c + 5 * ldc + 0);
+                Vector256.Store(c51, c + 5 * ldc + 8);
+            }
             return;
         }
         var t = stackalloc float[96];
@@ -361,6 +526,6 @@ internal static unsafe class ManagedGemm
         Vector256.Store(c51, t + 88);
         for (var r = 0; r < mr; r++)
             for (var j = 0; j < nr; j++)
-                c[r * ldc + j] += t[r * 16 + j];
+                c[r * ldc + j] = (accumulate ? c[r * ldc + j] : 0f) + t[r * 16 + j];
     }
 }

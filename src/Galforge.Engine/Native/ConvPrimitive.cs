@@ -30,9 +30,6 @@ internal sealed unsafe class ConvPrimitive
     /// <summary>oneDNN's name for the implementation it chose (e.g. "jit:avx512_common").</summary>
     public string Implementation { get; }
 
-    /// <summary>Number of tensors in <see cref="Execute"/>'s pointer list.</summary>
-    public int OperandCount => _operands.Length;
-
     private ConvPrimitive(Operand[] operands, nint primitive, void* scratchpadMd, nuint scratchpadBytes, string implementation)
     {
         _operands = operands;
@@ -43,9 +40,9 @@ internal sealed unsafe class ConvPrimitive
     }
 
     /// <summary>
-    /// Runs the pass on the caller's buffers, given in the order of <see cref="Create"/>'s
-    /// operand list for the pass: forward (x, w, [bias], y); backward data (dy, w, dx);
-    /// backward weights (x, dy, dw, [dbias]).
+    /// Runs the pass on the caller's buffers: two inputs, the result, then the bias (forward) or
+    /// bias gradient (backward weights) when the primitive has one: forward (x, w, y, [bias]);
+    /// backward data (dy, w, dx); backward weights (x, dy, dw, [dbias]).
     /// </summary>
     public void Execute(ReadOnlySpan<nint> buffers)
     {
@@ -118,16 +115,16 @@ internal sealed unsafe class ConvPrimitive
         var engine = DnnlContext.Engine;
 
         // Plain layouts of the caller's buffers. These descriptors live as long as the primitive.
-        var srcUser = NewMd(g.N, g.C, g.H, g.W, DnnlApi.TagNchw, context);
-        var weightsUser = NewMd(g.O, g.C, g.KH, g.KW, DnnlApi.TagOihw, context);
-        var dstUser = NewMd(g.N, g.O, g.OH, g.OW, DnnlApi.TagNchw, context);
-        var biasUser = NewMd1(g.O, context);
+        var srcUser = NewMd([g.N, g.C, g.H, g.W], DnnlApi.TagNchw, context);
+        var weightsUser = NewMd([g.O, g.C, g.KH, g.KW], DnnlApi.TagOihw, context);
+        var dstUser = NewMd([g.N, g.O, g.OH, g.OW], DnnlApi.TagNchw, context);
+        var biasUser = NewMd([g.O], DnnlApi.TagX, context);
 
         // What the primitive may choose: anything (blocked) or exactly the plain layouts.
         int tag = layout == OneDnnLayout.Blocked ? DnnlApi.TagAny : DnnlApi.TagNchw;
-        var src = NewMd(g.N, g.C, g.H, g.W, tag, context);
-        var weights = NewMd(g.O, g.C, g.KH, g.KW, tag, context);
-        var dst = NewMd(g.N, g.O, g.OH, g.OW, tag, context);
+        var src = NewMd([g.N, g.C, g.H, g.W], tag, context);
+        var weights = NewMd([g.O, g.C, g.KH, g.KW], tag, context);
+        var dst = NewMd([g.N, g.O, g.OH, g.OW], tag, context);
 
         var strides = stackalloc long[] { g.StrideH, g.StrideW };
         var padL = stackalloc long[] { g.PadH, g.PadW };
@@ -152,11 +149,8 @@ internal sealed unsafe class ConvPrimitive
             switch (pass)
             {
                 case ConvolutionPass.Forward:
-                    operands = bias
-                        ? [In(DnnlApi.ArgSrc, srcUser, DnnlApi.QuerySrcMd), In(DnnlApi.ArgWeights, weightsUser, DnnlApi.QueryWeightsMd),
-                           In(DnnlApi.ArgBias, biasUser, 0), Out(DnnlApi.ArgDst, dstUser, DnnlApi.QueryDstMd)]
-                        : [In(DnnlApi.ArgSrc, srcUser, DnnlApi.QuerySrcMd), In(DnnlApi.ArgWeights, weightsUser, DnnlApi.QueryWeightsMd),
-                           Out(DnnlApi.ArgDst, dstUser, DnnlApi.QueryDstMd)];
+                    operands = [In(DnnlApi.ArgSrc, srcUser, DnnlApi.QuerySrcMd), In(DnnlApi.ArgWeights, weightsUser, DnnlApi.QueryWeightsMd),
+                                Out(DnnlApi.ArgDst, dstUser, DnnlApi.QueryDstMd)];
                     break;
                 case ConvolutionPass.BackwardData:
                     DnnlApi.Check(DnnlApi.ConvolutionBackwardDataDescInit(desc, DnnlApi.ConvolutionDirect, src, weights, dst, strides, padL, padR),
@@ -170,13 +164,13 @@ internal sealed unsafe class ConvPrimitive
                     DnnlApi.Check(DnnlApi.ConvolutionBackwardWeightsDescInit(desc, DnnlApi.ConvolutionDirect, src, weights, bias ? biasUser : null, dst,
                                   strides, padL, padR), "dnnl_convolution_backward_weights_desc_init", context);
                     DnnlApi.Check(DnnlApi.PrimitiveDescCreate(&pd, desc, attr, engine, forwardPd), "dnnl_primitive_desc_create", context);
-                    operands = bias
-                        ? [In(DnnlApi.ArgSrc, srcUser, DnnlApi.QuerySrcMd), In(DnnlApi.ArgDiffDst, dstUser, DnnlApi.QueryDiffDstMd),
-                           Out(DnnlApi.ArgDiffWeights, weightsUser, DnnlApi.QueryDiffWeightsMd), Out(DnnlApi.ArgDiffBias, biasUser, 0)]
-                        : [In(DnnlApi.ArgSrc, srcUser, DnnlApi.QuerySrcMd), In(DnnlApi.ArgDiffDst, dstUser, DnnlApi.QueryDiffDstMd),
-                           Out(DnnlApi.ArgDiffWeights, weightsUser, DnnlApi.QueryDiffWeightsMd)];
+                    operands = [In(DnnlApi.ArgSrc, srcUser, DnnlApi.QuerySrcMd), In(DnnlApi.ArgDiffDst, dstUser, DnnlApi.QueryDiffDstMd),
+                                Out(DnnlApi.ArgDiffWeights, weightsUser, DnnlApi.QueryDiffWeightsMd)];
                     break;
             }
+            // The bias (forward) or its gradient (backward weights) comes last when present.
+            if (bias)
+                operands = [.. operands, pass == ConvolutionPass.Forward ? In(DnnlApi.ArgBias, biasUser, 0) : Out(DnnlApi.ArgDiffBias, biasUser, 0)];
 
             for (int i = 0; i < operands.Length; i++)
                 Resolve(ref operands[i], pd, engine, context);
@@ -236,19 +230,12 @@ internal sealed unsafe class ConvPrimitive
         return Marshal.PtrToStringUTF8((nint)name) ?? "unknown";
     }
 
-    private static void* NewMd(int d0, int d1, int d2, int d3, int tag, string context)
+    /// <summary>A memory descriptor (allocated for the primitive's lifetime) of float32 with these dimensions and format tag.</summary>
+    private static void* NewMd(ReadOnlySpan<long> dims, int tag, string context)
     {
         var md = NativeMemory.AllocZeroed(DnnlApi.MemoryDescSize);
-        var dims = stackalloc long[] { d0, d1, d2, d3 };
-        DnnlApi.Check(DnnlApi.MemoryDescInitByTag(md, 4, dims, DnnlApi.DataTypeF32, tag), "dnnl_memory_desc_init_by_tag", context);
-        return md;
-    }
-
-    private static void* NewMd1(int d0, string context)
-    {
-        var md = NativeMemory.AllocZeroed(DnnlApi.MemoryDescSize);
-        long dim = d0;
-        DnnlApi.Check(DnnlApi.MemoryDescInitByTag(md, 1, &dim, DnnlApi.DataTypeF32, DnnlApi.TagX), "dnnl_memory_desc_init_by_tag", context);
+        fixed (long* d = dims)
+            DnnlApi.Check(DnnlApi.MemoryDescInitByTag(md, dims.Length, d, DnnlApi.DataTypeF32, tag), "dnnl_memory_desc_init_by_tag", context);
         return md;
     }
 

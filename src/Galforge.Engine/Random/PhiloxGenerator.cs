@@ -27,10 +27,12 @@ public sealed class PhiloxGenerator
     public PhiloxState State { get; set; }
 
     /// <summary>One Philox4x32-10 block for a key and a 64-bit counter.</summary>
-    public static (uint, uint, uint, uint) Block(ulong key, ulong counter)
+    public static (uint, uint, uint, uint) Block(ulong key, ulong counter) =>
+        Block((uint)counter, (uint)(counter >> 32), 0, 0, (uint)key, (uint)(key >> 32));
+
+    /// <summary>One Philox4x32-10 block for a full 128-bit counter (c0 lowest word) and 64-bit key (k0 lowest).</summary>
+    public static (uint, uint, uint, uint) Block(uint c0, uint c1, uint c2, uint c3, uint k0, uint k1)
     {
-        uint c0 = (uint)counter, c1 = (uint)(counter >> 32), c2 = 0, c3 = 0;
-        uint k0 = (uint)key, k1 = (uint)(key >> 32);
         for (var r = 0; r < 10; r++)
         {
             var p0 = (ulong)M0 * c0;
