@@ -73,7 +73,7 @@ public static class FidelityEvaluator
                 if (m.Flag >= 2 || !generated.Galaxies[g].Parameters.TryGetValue(param, out var r)) continue;
                 double v = Value(m, key);
                 if (v == Morphology.Invalid || !double.IsFinite(v) || !double.IsFinite(r)) continue;
-                if (param == "hlr_arcsec") v *= generated.Galaxies[g].Bands[0].PixelScale;
+                if (options.ArcsecondParameters.Contains(param)) v *= generated.Galaxies[g].Bands[0].PixelScale;
                 req.Add(r); meas.Add(v);
             }
             var (bias, scatter, pearson, _) = ConditionalControl.Compare(req, meas);
@@ -96,9 +96,15 @@ public static class FidelityEvaluator
         return result;
     }
 
-    /// <summary>A measurement value, with "hsm_e" = |e| from the adaptive moments.</summary>
+    /// <summary>A measurement value, with "hsm_e" = |e| from the adaptive moments and
+    /// "axis_ratio" = 1 - ellipticity_asymmetry.</summary>
     internal static double Value(GalaxyMeasurement m, string key)
     {
+        if (key == "axis_ratio")
+        {
+            double e = m["ellipticity_asymmetry"];
+            return e == Morphology.Invalid ? Morphology.Invalid : 1 - e;
+        }
         if (key == "hsm_e")
         {
             double e1 = m["hsm_e1"], e2 = m["hsm_e2"];
