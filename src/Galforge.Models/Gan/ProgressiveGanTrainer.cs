@@ -50,7 +50,7 @@ public sealed class ProgressiveGanTrainer
     public GanTrainingData Data { get; }
 
     /// <summary>Seed of the run.</summary>
-    public ulong Seed { get; }
+    public ulong Seed { get; private set; }
 
     /// <summary>The generator being trained.</summary>
     public GanGenerator Generator { get; }
@@ -130,7 +130,7 @@ public sealed class ProgressiveGanTrainer
     /// Where the data is masked (bad pixels, neighbours, missing bands, padding) the fake takes
     /// the real image's pixels, so neither network is judged on what the data does not show.
     /// </summary>
-    private static Tensor MaskLike(Tensor fake, GanBatch batch) =>
+    public static Tensor MaskLike(Tensor fake, GanBatch batch) =>
         batch.Mask is null ? fake : fake.Mul(batch.Mask.RSub(1f)).Add(batch.Real.Mul(batch.Mask));
 
     /// <summary>Images from the EMA generator at the current position, [N, B, r, r] in normalised units.</summary>
@@ -165,7 +165,10 @@ public sealed class ProgressiveGanTrainer
             throw new BadInputException($"{path}: metadata 'images_seen' is missing or not a count");
         if (!c.Metadata.TryGetValue("optimizer_stage", out var os) || !int.TryParse(os, NumberStyles.Integer, CultureInfo.InvariantCulture, out var stage) || stage < 0 || stage >= Config.StageCount)
             throw new BadInputException($"{path}: metadata 'optimizer_stage' is missing or not a stage 0..{Config.StageCount - 1}");
+        if (!c.Metadata.TryGetValue("seed", out var sd) || !ulong.TryParse(sd, NumberStyles.Integer, CultureInfo.InvariantCulture, out var seed))
+            throw new BadInputException($"{path}: metadata 'seed' is missing or not an unsigned integer");
         Step = c.Step;
+        Seed = seed;
         ImagesSeen = images;
         OptimizerStage = stage;
     }
