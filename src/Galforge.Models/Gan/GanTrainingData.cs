@@ -96,6 +96,9 @@ public sealed class GanTrainingData
     /// <summary>Normalised pixels of galaxy <paramref name="index"/> (B x Size x Size).</summary>
     public ReadOnlySpan<float> Image(int index) => _images.AsSpan(index * Bands * Size * Size, Bands * Size * Size);
 
+    /// <summary>Encoded condition vector of galaxy <paramref name="index"/> (empty when unconditional).</summary>
+    public ReadOnlySpan<float> Condition(int index) => _conditions is null ? [] : _conditions.AsSpan(index * Encoding!.Size, Encoding.Size);
+
     /// <summary>
     /// Draws <paramref name="count"/> galaxies uniformly (with replacement) and a symmetry for each,
     /// then returns them at stage <paramref name="stage"/>'s resolution. During a fade-in
