@@ -57,3 +57,25 @@ public class AutogradTests
         Assert.True(y.IsLeaf);
     }
 }
+
+public class GradPruningTests
+{
+    [Fact]
+    public void GradComputesOnlyWhatTheRequestedInputsNeed()
+    {
+        var g = new PhiloxGenerator(11);
+        var x = Tensor.RandN(g, 2, 3, 5, 5).RequiresGrad_();
+        var w = Tensor.RandN(g, 4, 3, 3, 3).RequiresGrad_();
+        var y = Functional.Conv2d(x, w, null, 1, 1).Tanh().Sum();
+        var gx = Autograd.Grad(y, x, createGraph: true);
+        Assert.Null(w.Grad);
+        // the recorded gradient graph still reaches w (d gx / d w exists) ...
+        var gw = Autograd.Grad([gx.Pow(2f).Sum()], [w])[0];
+        Assert.True(gw.MaxAbs() > 0f);
+        // ... and equals the gradient computed without pruning (both wanted)
+        var y2 = Functional.Conv2d(x, w, null, 1, 1).Tanh().Sum();
+        var both = Autograd.Grad([y2], [x, w], createGraph: true);
+        var gw2 = Autograd.Grad([both[0].Pow(2f).Sum()], [w])[0];
+        Assert.Equal(gw.ToArray(), gw2.ToArray());
+    }
+}

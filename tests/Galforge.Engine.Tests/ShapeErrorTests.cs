@@ -63,3 +63,31 @@ public class ShapeErrorTests
         Expect(() => (x * 2f).Backward(), "backward", "[3]");
     }
 }
+
+[CollectionDefinition("GlobalEngineSettings", DisableParallelization = true)]
+public class GlobalEngineSettingsCollection;
+
+// Switches a process-wide setting, so it runs alone.
+[Collection("GlobalEngineSettings")]
+public class NonFiniteCheckTests
+{
+    [Fact]
+    public void CheckModeNamesTheOpThatProducedNaN()
+    {
+        var saved = Tensor.CheckNonFinite;
+        Tensor.CheckNonFinite = true;
+        try
+        {
+            var x = Tensor.FromArray([1f, -1f, 2f]);
+            var e = Assert.Throws<NonFiniteValueException>(() => x.Log());
+            Assert.Equal("log", e.Op);
+            Assert.Contains("[3]", e.Message);
+            Assert.Contains("element 1", e.Message);
+            Assert.IsAssignableFrom<BadInputException>(e);
+        }
+        finally
+        {
+            Tensor.CheckNonFinite = saved;
+        }
+    }
+}

@@ -214,6 +214,12 @@ def make_ops():
     case("concat", lambda a, b: torch.cat([a, b], 1), randn(2, 3), randn(2, 2))
     case("stack", lambda a, b: torch.stack([a, b], 1), randn(2, 3), randn(2, 3))
     case("expand", lambda x: x.expand(2, 3, 4), randn(3, 1))
+    # Fourier transforms (complex values as a trailing (real, imaginary) dimension)
+    case("rfft2_even", lambda x: torch.view_as_real(torch.fft.rfft2(x)), randn(2, 5, 6))
+    case("rfft2_odd", lambda x: torch.view_as_real(torch.fft.rfft2(x)), randn(1, 4, 7))
+    case("irfft2_even", lambda y: torch.fft.irfft2(torch.view_as_complex(y), s=(5, 6)), randn(2, 5, 4, 2))
+    case("irfft2_odd", lambda y: torch.fft.irfft2(torch.view_as_complex(y), s=(4, 7)), randn(4, 4, 2))
+    case("fft_psf_convolution", lambda x, p: torch.fft.irfft2(torch.fft.rfft2(x) * torch.fft.rfft2(p), s=(6, 8)), randn(2, 6, 8), randn(6, 8))
     case("reshape_chain", lambda x: (x.reshape(3, 4) * torch.arange(4.0)).tanh().sum(0), randn(2, 6))
 
 

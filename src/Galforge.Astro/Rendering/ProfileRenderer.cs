@@ -153,9 +153,10 @@ public static class ProfileRenderer
             bool edge = far > _p.TruncationRho;
             int order;
             double peak = _p.Radial(near * near) * _amplitude * size * size;
-            if (peak < 1e-9 && !edge) order = 1; // negligible light: one sample is plenty
-            else if (near == 0 && depth < MaxDepth) order = 0; // the centre: a cusp for n >= 1, always split
-            else if (near < 2 * halfDiagonal && depth < NearCentreDepth) order = 0; // close to the cusp, derivatives grow like 1/rho
+            bool cusp = n > 0.5; // for n <= 1/2, rho^(1/n) is smooth at the centre
+            if (peak < 1e-7 && !edge) order = 1; // negligible light (a 1e-7 share of the flux): one sample is plenty
+            else if (cusp && near == 0 && depth < MaxDepth) order = 0; // the centre: a cusp for n > 1/2, always split
+            else if (cusp && near < 2 * halfDiagonal && depth < NearCentreDepth) order = 0; // close to the cusp, derivatives grow like 1/rho
             else if (edge) order = depth < EdgeDepth ? 0 : 4; // the discontinuity: refine along the edge only
             // Relative quadrature error of order k on exp(g t) over the cell ~ g^(2k) (k!)^4 / ((2k+1) ((2k)!)^3):
             // the thresholds keep it below ~3e-5.
@@ -165,6 +166,8 @@ public static class ProfileRenderer
             else if (g < 2.5) order = 4;
             else order = 0;
             if (order == 0 && depth >= MaxDepth) order = 4;
+            // Faint pixels (below 1e-5 of the flux) need less relative accuracy.
+            if (order > 2 && peak < 1e-5 && !edge) order = 2;
             if (order == 0)
             {
                 double h = 0.25 * size, hd = 0.5 * halfDiagonal;

@@ -35,6 +35,11 @@ public sealed class PsfKernel
                 sum += v;
             }
         for (int i = 0; i < kernel.Length; i++) kernel[i] /= sum;
+        int side = 2 * radiusPixels + 1;
+        Image = new double[side * side];
+        for (int dy = -radiusPixels; dy <= radiusPixels; dy++)
+            for (int dx = -radiusPixels; dx <= radiusPixels; dx++)
+                Image[(dy + radiusPixels) * side + dx + radiusPixels] = kernel[((dy + gridSize) % gridSize) * gridSize + (dx + gridSize) % gridSize];
         Spectrum = new Complex[gridSize * Fft2D.HalfWidth(gridSize)];
         Fft2D.ForwardReal(kernel, gridSize, gridSize, Spectrum);
     }
@@ -47,6 +52,9 @@ public sealed class PsfKernel
 
     /// <summary>Kernel radius, pixels.</summary>
     public int RadiusPixels { get; }
+
+    /// <summary>The unit-sum kernel as a centred (2R+1)^2 image, row-major.</summary>
+    public double[] Image { get; }
 
     /// <summary>Half spectrum (GridSize x (GridSize/2 + 1)) of the unit-sum kernel.</summary>
     public Complex[] Spectrum { get; }

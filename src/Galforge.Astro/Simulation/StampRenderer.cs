@@ -11,16 +11,17 @@ namespace Galforge.Astro.Simulation;
 /// components weighted by their band fluxes, point sources are added in Fourier space (exact
 /// sub-pixel position, pixel response included), and each band is convolved with its own PSF
 /// by FFT. The padding is at least the PSF kernel radius, so no light wraps around into the stamp.
-/// Holds scratch buffers: one instance per thread.
+/// Holds scratch buffers (and an FFT workspace, FFTW when installed): one instance per thread.
 /// </summary>
-public sealed class StampRenderer
+public sealed class StampRenderer : IDisposable
 {
     private readonly Band[] _bands;
     private readonly PsfKernel[] _kernels;
     private readonly double[][] _bandImages;
     private readonly double[] _layer;
     private readonly double[] _armLayer;
-    private readonly Complex[] _spectrum;
+    private readonly RealFft2D _fft;
+    private readonly float[][] _psfSpectra; // interleaved (re, im) half spectra, one per band
 
     /// <summary>Prepares PSF kernels and buffers.</summary>
     /// <param name="bands">The bands.</param>
@@ -45,8 +46,21 @@ public sealed class StampRenderer
         for (int b = 0; b < _bands.Length; b++) _bandImages[b] = new double[GridSize * GridSize];
         _layer = new double[GridSize * GridSize];
         _armLayer = new double[GridSize * GridSize];
-        _spectrum = new Complex[GridSize * Fft2D.HalfWidth(GridSize)];
+        _fft = new RealFft2D(GridSize, GridSize);
+        _psfSpectra = new float[kernels.Length][];
+        for (int b = 0; b < kernels.Length; b++)
+        {
+            var k = kernels[b].Spectrum;
+            var f = _psfSpectra[b] = new float[2 * k.Length];
+            for (int i = 0; i < k.Length; i++) { f[2 * i] = (float)k[i].Real; f[2 * i + 1] = (float)k[i].Imaginary; }
+        }
     }
+
+    /// <summary>The FFT backend in use ("fftw" or "managed").</summary>
+    public string FftBackend => _fft.Backend;
+
+    /// <inheritdoc />
+    public void Dispose() => _fft.Dispose();
 
     /// <summary>The PSF kernels, one per band (shareable between renderers).</summary>
     public PsfKernel[] Kernels => _kernels;
@@ -116,27 +130,37 @@ public sealed class StampRenderer
                 }
             }
         }
-        int hw = Fft2D.HalfWidth(n);
         for (int b = 0; b < nb; b++)
         {
-            Fft2D.ForwardReal(_bandImages[b], n, n, _spectrum);
-            foreach (var (px, py, flux) in points)
-                if (flux[b] != 0) AddPointSource(_spectrum, n, px, py, flux[b] * mu);
-            var k = _kernels[b].Spectrum;
-            for (int i = 0; i < _spectrum.Length; i++) _spectrum[i] *= k[i];
-            Fft2D.InverseReal(_spectrum, n, n, _bandImages[b]);
+            var real = _fft.Real;
             var src = _bandImages[b];
+            for (int i = 0; i < src.Length; i++) real[i] = (float)src[i];
+            _fft.Forward();
+            var spectrum = _fft.Spectrum;
+            foreach (var (px, py, flux) in points)
+                if (flux[b] != 0) AddPointSource(spectrum, n, px, py, flux[b] * mu);
+            MultiplyComplex(spectrum, _psfSpectra[b]);
+            _fft.Inverse();
+            real = _fft.Real;
             var stamp = stamps[b];
             for (int y = 0; y < StampSize; y++)
-            {
-                int row = (y + Padding) * n + Padding;
-                for (int x = 0; x < StampSize; x++) stamp[y * StampSize + x] = (float)src[row + x];
-            }
+                real.Slice((y + Padding) * n + Padding, StampSize).CopyTo(stamp.AsSpan(y * StampSize, StampSize));
+        }
+    }
+
+    // a *= b for interleaved complex arrays.
+    private static void MultiplyComplex(Span<float> a, ReadOnlySpan<float> b)
+    {
+        for (int i = 0; i < a.Length; i += 2)
+        {
+            float ar = a[i], ai = a[i + 1], br = b[i], bi = b[i + 1];
+            a[i] = ar * br - ai * bi;
+            a[i + 1] = ar * bi + ai * br;
         }
     }
 
     // Fourier transform of a pixel-integrated point source at (x0, y0): flux exp(-i k.x0) sinc(kx/2) sinc(ky/2).
-    private static void AddPointSource(Complex[] spectrum, int n, double x0, double y0, double flux)
+    private static void AddPointSource(Span<float> spectrum, int n, double x0, double y0, double flux)
     {
         int hw = Fft2D.HalfWidth(n);
         Span<Complex> phaseX = stackalloc Complex[hw];
@@ -150,8 +174,13 @@ public sealed class StampRenderer
             int fy = ky <= n / 2 ? ky : ky - n;
             double k = 2 * Math.PI * fy / n;
             var py = Complex.FromPolarCoordinates(flux * Sinc(k / 2), -k * y0);
-            var row = spectrum.AsSpan(ky * hw, hw);
-            for (int kx = 0; kx < hw; kx++) row[kx] += py * phaseX[kx];
+            var row = spectrum.Slice(2 * ky * hw, 2 * hw);
+            for (int kx = 0; kx < hw; kx++)
+            {
+                var v = py * phaseX[kx];
+                row[2 * kx] += (float)v.Real;
+                row[2 * kx + 1] += (float)v.Imaginary;
+            }
         }
     }
 

@@ -10,6 +10,15 @@ namespace Galforge.Engine;
 public static class Autograd
 {
     [ThreadStatic] private static bool t_disabled;
+    [ThreadStatic] private static HashSet<Tensor>? t_needed;
+
+    /// <summary>
+    /// Whether the backward pass now running needs the gradient of <paramref name="t"/>: it
+    /// requires gradients and (for <c>Grad</c>) lies on a path to one of the requested inputs.
+    /// Backward functions skip the others, as PyTorch does, so a gradient penalty does not
+    /// compute the critic's weight gradients it never uses.
+    /// </summary>
+    internal static bool Needs(Tensor t) => t.RequiresGrad && (t_needed is null || t_needed.Contains(t));
 
     /// <summary>Whether ops on this thread are being recorded.</summary>
     public static bool IsEnabled => !t_disabled;
@@ -97,6 +106,39 @@ public static class Autograd
         }
 
         var order = TopologicalOrder(outputs);
+        HashSet<Tensor>? needed = null;
+        if (!accumulateLeaves && wanted is not null)
+        {
+            // order lists inputs before their consumers: a tensor is needed when it is wanted
+            // or one of its inputs is needed
+            needed = new HashSet<Tensor>(ReferenceEqualityComparer.Instance);
+            foreach (var t in order)
+            {
+                var need = wanted.ContainsKey(t);
+                if (!need && t.Node?.Inputs is { } ins)
+                    foreach (var i in ins)
+                        if (needed.Contains(i)) { need = true; break; }
+                if (need) needed.Add(t);
+            }
+        }
+        var previousNeeded = t_needed;
+        t_needed = needed;
+        try
+        {
+            Propagate(order, grads, wanted, createGraph, accumulateLeaves);
+        }
+        finally
+        {
+            t_needed = previousNeeded;
+        }
+        if (!retainGraph)
+            foreach (var t in order)
+                t.Node?.Release();
+    }
+
+    private static void Propagate(List<Tensor> order, Dictionary<Tensor, Tensor> grads, Dictionary<Tensor, Tensor?>? wanted,
+        bool createGraph, bool accumulateLeaves)
+    {
         // Reverse topological order: every consumer of a tensor is processed before the tensor,
         // so its gradient is complete when it is reached.
         for (var i = order.Count - 1; i >= 0; i--)
@@ -123,15 +165,12 @@ public static class Autograd
             for (var k = 0; k < inputs.Length; k++)
             {
                 var gi = inputGrads[k];
-                if (gi is null || !inputs[k].RequiresGrad) continue;
+                if (gi is null || !Needs(inputs[k])) continue;
                 if (!gi.SameShape(inputs[k]))
                     throw new InvalidOperationException($"internal error: '{node.Op}' produced gradient {gi.ShapeText} for input {inputs[k].ShapeText}");
                 Accumulate(grads, inputs[k], gi);
             }
         }
-        if (!retainGraph)
-            foreach (var t in order)
-                t.Node?.Release();
     }
 
     private static void Accumulate(Dictionary<Tensor, Tensor> grads, Tensor t, Tensor g)

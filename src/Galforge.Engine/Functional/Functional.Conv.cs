@@ -59,36 +59,36 @@ public static partial class Functional
 
     private static Tensor ConvCore(Conv2dGeometry g, Tensor x, Tensor w, Tensor? bias)
     {
-        var y = new float[g.OutputLength];
+        var y = Tensor.Uninitialized(g.OutputLength);
         KernelProvider.Current.Conv2dForward(g, x._data, w._data, bias is null ? default : bias._data, y);
         var result = new Tensor(y, [g.N, g.O, g.OH, g.OW]);
         Tensor[] inputs = bias is null ? [x, w] : [x, w, bias];
         return Tensor.Record(result, "conv2d", gy =>
         {
-            var gx = x.RequiresGrad ? ConvBackwardData(g, gy, w) : null;
-            var gw = w.RequiresGrad ? ConvBackwardWeights(g, x, gy) : null;
+            var gx = Autograd.Needs(x) ? ConvBackwardData(g, gy, w) : null;
+            var gw = Autograd.Needs(w) ? ConvBackwardWeights(g, x, gy) : null;
             if (bias is null) return [gx, gw];
-            return [gx, gw, bias.RequiresGrad ? gy.Sum([0, 2, 3]) : null];
+            return [gx, gw, Autograd.Needs(bias) ? gy.Sum([0, 2, 3]) : null];
         }, inputs);
     }
 
     /// <summary>Gradient of a convolution with respect to its input (= transposed convolution), recorded.</summary>
     private static Tensor ConvBackwardData(Conv2dGeometry g, Tensor dy, Tensor w)
     {
-        var dx = new float[g.InputLength];
+        var dx = Tensor.Uninitialized(g.InputLength);
         KernelProvider.Current.Conv2dBackwardData(g, dy._data, w._data, dx);
         return Tensor.Record(new Tensor(dx, [g.N, g.C, g.H, g.W]), "conv2d_backward_data", gg => [
-            dy.RequiresGrad ? ConvCore(g, gg, w, null) : null,
-            w.RequiresGrad ? ConvBackwardWeights(g, gg, dy) : null], dy, w);
+            Autograd.Needs(dy) ? ConvCore(g, gg, w, null) : null,
+            Autograd.Needs(w) ? ConvBackwardWeights(g, gg, dy) : null], dy, w);
     }
 
     /// <summary>Gradient of a convolution with respect to its weights, recorded.</summary>
     private static Tensor ConvBackwardWeights(Conv2dGeometry g, Tensor x, Tensor dy)
     {
-        var dw = new float[g.WeightLength];
+        var dw = Tensor.Uninitialized(g.WeightLength);
         KernelProvider.Current.Conv2dBackwardWeights(g, x._data, dy._data, dw, default);
         return Tensor.Record(new Tensor(dw, [g.O, g.C, g.KH, g.KW]), "conv2d_backward_weights", gw => [
-            x.RequiresGrad ? ConvBackwardData(g, dy, gw) : null,
-            dy.RequiresGrad ? ConvCore(g, x, gw, null) : null], x, dy);
+            Autograd.Needs(x) ? ConvBackwardData(g, dy, gw) : null,
+            Autograd.Needs(dy) ? ConvCore(g, x, gw, null) : null], x, dy);
     }
 }

@@ -13,7 +13,7 @@ public static partial class Functional
         var outShape = (int[])x._shape.Clone();
         outShape[d] = indices.Length;
         Layout(x._shape, d, out var outer, out var inner);
-        var y = new float[Tensor.CheckedLength(outShape, "index_select")];
+        var y = Tensor.Uninitialized(Tensor.CheckedLength(outShape, "index_select"));
         for (var o = 0; o < outer; o++)
             for (var k = 0; k < indices.Length; k++)
                 Array.Copy(x._data, ((long)o * n + indices[k]) * inner, y, ((long)o * indices.Length + k) * inner, inner);
@@ -51,7 +51,7 @@ public static partial class Functional
         foreach (var i in index)
             if ((uint)i >= (uint)n)
                 throw new TensorShapeException("gather", $"index {i} out of range for dimension {dim} of {x.ShapeText} (size {n})");
-        var y = new float[index.Length];
+        var y = Tensor.Uninitialized(index.Length);
         GatherScatter(x._data, x._shape, d, index, indexShape, y, scatter: false);
         var shape = x._shape;
         var ishape = (int[])indexShape.Clone();

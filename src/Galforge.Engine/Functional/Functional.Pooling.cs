@@ -15,7 +15,7 @@ public static partial class Functional
         int h = x._shape[2], w = x._shape[3];
         int oh = (h - kernel) / stride + 1, ow = (w - kernel) / stride + 1;
         var planes = x._shape[0] * x._shape[1];
-        var y = new float[planes * oh * ow];
+        var y = Tensor.Uninitialized(planes * oh * ow);
         var scale = 1f / (kernel * kernel);
         var xd = x._data;
         for (var p = 0; p < planes; p++)
@@ -71,7 +71,7 @@ public static partial class Functional
         if (x.Rank != 4) throw new TensorShapeException("upsample_nearest2x", $"input {x.ShapeText} must have rank 4 (NCHW)");
         int h = x._shape[2], w = x._shape[3];
         var planes = x._shape[0] * x._shape[1];
-        var y = new float[planes * 4 * h * w];
+        var y = Tensor.Uninitialized(planes * 4 * h * w);
         var xd = x._data;
         var w2 = 2 * w;
         for (var p = 0; p < planes; p++)

@@ -22,7 +22,7 @@ internal static class Reduction
         }
         var outLen = 1;
         for (var i = 0; i < sizes.Count; i++) if (!flags[i]) outLen *= sizes[i];
-        var y = new float[x.Length == 0 ? (sizes.Contains(0) && outLen != 0 ? outLen : outLen) : outLen];
+        var y = new float[outLen];
         if (max) Array.Fill(y, float.NegativeInfinity);
         if (x.Length == 0) return y;
         if (sizes.Count == 0) { y[0] = x[0]; return y; }

@@ -9,7 +9,7 @@ public sealed partial class Tensor
     private static Tensor BinaryForward(BinaryOp op, Tensor a, Tensor b, string name)
     {
         var shape = a.SameShape(b) ? a._shape : Broadcasting.Shape(a._shape, b._shape, name);
-        var y = new float[CheckedLength(shape, name)];
+        var y = Tensor.Uninitialized(CheckedLength(shape, name));
         Broadcasting.Apply(op, a._data, a._shape, b._data, b._shape, y, shape);
         return new Tensor(y, shape);
     }
@@ -19,7 +19,7 @@ public sealed partial class Tensor
     {
         var a = this;
         var y = BinaryForward(BinaryOp.Add, a, other, "add");
-        return Record(y, "add", g => [g.SumTo(a._shape), g.SumTo(other._shape)], a, other);
+        return Record(y, "add", g => [Autograd.Needs(a) ? g.SumTo(a._shape) : null, Autograd.Needs(other) ? g.SumTo(other._shape) : null], a, other);
     }
 
     /// <summary>Elementwise difference with broadcasting.</summary>
@@ -27,7 +27,7 @@ public sealed partial class Tensor
     {
         var a = this;
         var y = BinaryForward(BinaryOp.Sub, a, other, "sub");
-        return Record(y, "sub", g => [g.SumTo(a._shape), other.RequiresGrad ? g.Neg().SumTo(other._shape) : null], a, other);
+        return Record(y, "sub", g => [Autograd.Needs(a) ? g.SumTo(a._shape) : null, Autograd.Needs(other) ? g.Neg().SumTo(other._shape) : null], a, other);
     }
 
     /// <summary>Elementwise product with broadcasting.</summary>
@@ -36,8 +36,8 @@ public sealed partial class Tensor
         var a = this;
         var y = BinaryForward(BinaryOp.Mul, a, other, "mul");
         return Record(y, "mul", g => [
-            a.RequiresGrad ? g.Mul(other).SumTo(a._shape) : null,
-            other.RequiresGrad ? g.Mul(a).SumTo(other._shape) : null], a, other);
+            Autograd.Needs(a) ? g.Mul(other).SumTo(a._shape) : null,
+            Autograd.Needs(other) ? g.Mul(a).SumTo(other._shape) : null], a, other);
     }
 
     /// <summary>Elementwise quotient with broadcasting.</summary>
@@ -46,15 +46,15 @@ public sealed partial class Tensor
         var a = this;
         var y = BinaryForward(BinaryOp.Div, a, other, "div");
         return Record(y, "div", g => [
-            a.RequiresGrad ? g.Div(other).SumTo(a._shape) : null,
+            Autograd.Needs(a) ? g.Div(other).SumTo(a._shape) : null,
             // d(a/b)/db = -a/b^2 = -y/b
-            other.RequiresGrad ? g.Mul(a).Div(other.Mul(other)).Neg().SumTo(other._shape) : null], a, other);
+            Autograd.Needs(other) ? g.Mul(a).Div(other.Mul(other)).Neg().SumTo(other._shape) : null], a, other);
     }
 
     /// <summary>Adds a constant.</summary>
     public Tensor Add(float s)
     {
-        var y = new float[Length];
+        var y = Tensor.Uninitialized(Length);
         TensorPrimitives.Add(_data, s, y);
         return Record(new Tensor(y, _shape), "add_scalar", g => [g], this);
     }
@@ -62,7 +62,7 @@ public sealed partial class Tensor
     /// <summary>Multiplies by a constant.</summary>
     public Tensor Mul(float s)
     {
-        var y = new float[Length];
+        var y = Tensor.Uninitialized(Length);
         TensorPrimitives.Multiply(_data, s, y);
         return Record(new Tensor(y, _shape), "mul_scalar", g => [g.Mul(s)], this);
     }
@@ -79,7 +79,7 @@ public sealed partial class Tensor
     /// <summary>Negation.</summary>
     public Tensor Neg()
     {
-        var y = new float[Length];
+        var y = Tensor.Uninitialized(Length);
         TensorPrimitives.Negate(_data, y);
         return Record(new Tensor(y, _shape), "neg", g => [g.Neg()], this);
     }
@@ -115,7 +115,7 @@ public sealed partial class Tensor
 
     private Tensor Map(Action<ReadOnlySpan<float>, Span<float>> f)
     {
-        var y = new float[Length];
+        var y = Tensor.Uninitialized(Length);
         f(_data, y);
         return new Tensor(y, _shape);
     }
@@ -143,12 +143,12 @@ public sealed partial class Tensor
         var shape = SameShape(exponent) ? _shape : Broadcasting.Shape(_shape, exponent._shape, "pow");
         var xe = x.ExpandData(shape);
         var ee = exponent.ExpandData(shape);
-        var y = new float[xe.Length];
+        var y = Tensor.Uninitialized(xe.Length);
         TensorPrimitives.Pow(xe, ee, y);
         var yt = new Tensor(y, shape);
         return Record(yt, "pow", g => [
-            x.RequiresGrad ? g.Mul(exponent).Mul(x.Pow(exponent.Sub(1f))).SumTo(x._shape) : null,
-            exponent.RequiresGrad ? g.Mul(yt).Mul(x.Log()).SumTo(exponent._shape) : null], x, exponent);
+            Autograd.Needs(x) ? g.Mul(exponent).Mul(x.Pow(exponent.Sub(1f))).SumTo(x._shape) : null,
+            Autograd.Needs(exponent) ? g.Mul(yt).Mul(x.Log()).SumTo(exponent._shape) : null], x, exponent);
     }
 
     /// <summary>Natural exponential.</summary>
@@ -194,7 +194,7 @@ public sealed partial class Tensor
         var y = Map((s, d) => { TensorPrimitives.Max(s, min, d); TensorPrimitives.Min(d, max, d); });
         return Record(y, "clamp", g =>
         {
-            var m = new float[x.Length];
+            var m = Tensor.Uninitialized(x.Length);
             for (var i = 0; i < m.Length; i++) m[i] = x._data[i] >= min && x._data[i] <= max ? 1f : 0f;
             return [g.Mul(new Tensor(m, x._shape))];
         }, x);
@@ -218,7 +218,7 @@ public sealed partial class Tensor
     public Tensor Softplus()
     {
         var x = this;
-        var y = new float[Length];
+        var y = Tensor.Uninitialized(Length);
         for (var i = 0; i < y.Length; i++)
         {
             var v = _data[i];
@@ -239,7 +239,7 @@ public sealed partial class Tensor
     public Tensor LeakyRelu(float slope = 0.01f)
     {
         var x = this;
-        var y = new float[Length];
+        var y = Tensor.Uninitialized(Length);
         LeakyReluKernel(_data, y, slope);
         return Record(new Tensor(y, _shape), "leaky_relu", g => [g.Mul(x.StepConstant(1f, slope))], x);
     }
@@ -260,7 +260,7 @@ public sealed partial class Tensor
     public Tensor Elu(float alpha = 1f)
     {
         var x = this;
-        var y = new float[Length];
+        var y = Tensor.Uninitialized(Length);
         for (var i = 0; i < y.Length; i++)
         {
             var v = _data[i];
@@ -286,8 +286,8 @@ public sealed partial class Tensor
         var c = condition.ExpandData(shape);
         var av = a.ExpandData(shape);
         var bv = b.ExpandData(shape);
-        var y = new float[c.Length];
-        var m = new float[c.Length];
+        var y = Tensor.Uninitialized(c.Length);
+        var m = Tensor.Uninitialized(c.Length);
         for (var i = 0; i < y.Length; i++)
         {
             var take = c[i] != 0f;
@@ -296,8 +296,8 @@ public sealed partial class Tensor
         }
         var mask = new Tensor(m, shape);
         return Record(new Tensor(y, shape), "where", g => [
-            a.RequiresGrad ? g.Mul(mask).SumTo(a._shape) : null,
-            b.RequiresGrad ? g.Mul(mask.RSub(1f)).SumTo(b._shape) : null], a, b);
+            Autograd.Needs(a) ? g.Mul(mask).SumTo(a._shape) : null,
+            Autograd.Needs(b) ? g.Mul(mask.RSub(1f)).SumTo(b._shape) : null], a, b);
     }
 
     /// <summary>Replaces elements where <paramref name="mask"/> is non-zero by <paramref name="value"/>.</summary>
@@ -308,14 +308,14 @@ public sealed partial class Tensor
     /// <summary>1 where x &gt; 0 else <paramref name="otherwise"/>; value <paramref name="positive"/> where positive. Not recorded.</summary>
     internal Tensor StepConstant(float positive, float otherwise)
     {
-        var m = new float[Length];
-        for (var i = 0; i < m.Length; i++) m[i] = _data[i] > 0f ? positive : otherwise;
+        var m = Tensor.Uninitialized(Length);
+        Simd.Step(_data, 0f, positive, otherwise, m);
         return new Tensor(m, _shape);
     }
 
     private Tensor SignConstant()
     {
-        var m = new float[Length];
+        var m = Tensor.Uninitialized(Length);
         for (var i = 0; i < m.Length; i++) m[i] = MathF.Sign(_data[i]);
         return new Tensor(m, _shape);
     }
@@ -323,15 +323,15 @@ public sealed partial class Tensor
     /// <summary>1 where this &gt; <paramref name="threshold"/>, else 0 (not recorded).</summary>
     public Tensor Gt(float threshold)
     {
-        var m = new float[Length];
-        for (var i = 0; i < m.Length; i++) m[i] = _data[i] > threshold ? 1f : 0f;
+        var m = Tensor.Uninitialized(Length);
+        Simd.Step(_data, threshold, 1f, 0f, m);
         return new Tensor(m, _shape);
     }
 
     /// <summary>1 where this &lt; <paramref name="threshold"/>, else 0 (not recorded).</summary>
     public Tensor Lt(float threshold)
     {
-        var m = new float[Length];
+        var m = Tensor.Uninitialized(Length);
         for (var i = 0; i < m.Length; i++) m[i] = _data[i] < threshold ? 1f : 0f;
         return new Tensor(m, _shape);
     }
@@ -348,7 +348,7 @@ public sealed partial class Tensor
     internal float[] ExpandData(int[] shape)
     {
         if (_shape.AsSpan().SequenceEqual(shape)) return _data;
-        var y = new float[CheckedLength(shape, "expand")];
+        var y = Tensor.Uninitialized(CheckedLength(shape, "expand"));
         var zero = new float[1];
         Broadcasting.Apply(BinaryOp.Add, _data, _shape, zero, [1], y, shape);
         return y;

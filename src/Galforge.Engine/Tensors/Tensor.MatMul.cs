@@ -39,7 +39,7 @@ public sealed partial class Tensor
         batchShape.CopyTo(outShape, 0);
         outShape[^2] = m;
         outShape[^1] = n;
-        var y = new float[CheckedLength(outShape, "matmul")];
+        var y = Tensor.Uninitialized(CheckedLength(outShape, "matmul"));
         var kernels = KernelProvider.Current;
         if (a.Rank > 2 && b.Rank == 2 && !transA)
         {
@@ -57,10 +57,10 @@ public sealed partial class Tensor
         return Record(new Tensor(y, outShape), "matmul", g =>
         {
             Tensor? ga = null, gb = null;
-            if (a.RequiresGrad)
+            if (Autograd.Needs(a))
                 ga = (transA ? (transB ? MatMul(b, g, true, true) : MatMul(b, g, false, true))
                              : (transB ? MatMul(g, b, false, false) : MatMul(g, b, false, true))).SumTo(a._shape);
-            if (b.RequiresGrad)
+            if (Autograd.Needs(b))
                 gb = (transB ? (transA ? MatMul(g, a, true, true) : MatMul(g, a, true, false))
                              : (transA ? MatMul(a, g, false, false) : MatMul(a, g, true, false))).SumTo(b._shape);
             return [ga, gb];

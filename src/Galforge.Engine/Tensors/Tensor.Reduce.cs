@@ -62,7 +62,7 @@ public sealed partial class Tensor
         return Record(new Tensor(y, keepDim ? kept : squeezed), "max", g =>
         {
             var ye = yKept.ExpandData(x._shape);
-            var m = new float[x.Length];
+            var m = Tensor.Uninitialized(x.Length);
             for (var i = 0; i < m.Length; i++) m[i] = x._data[i] == ye[i] ? 1f : 0f;
             var mask = new Tensor(m, x._shape);
             var ties = new Tensor(Reduction.Reduce(m, x._shape, reduced, max: false), kept);

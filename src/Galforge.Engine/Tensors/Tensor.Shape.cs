@@ -93,7 +93,7 @@ public sealed partial class Tensor
         long s = 1;
         for (var i = r - 1; i >= 0; i--) { inStrides[i] = s; s *= _shape[i]; }
         for (var i = 0; i < r; i++) outShape[i] = _shape[p[i]];
-        var y = new float[Length];
+        var y = Tensor.Uninitialized(Length);
         if (Length == 0) return new Tensor(y, outShape);
         var st = new long[r];
         for (var i = 0; i < r; i++) st[i] = inStrides[p[i]];
@@ -150,7 +150,7 @@ public sealed partial class Tensor
             throw new TensorShapeException("narrow", $"range [{start}, {start + length}) is outside dimension {dim} of {ShapeText} (size {_shape[d]})");
         var outShape = (int[])_shape.Clone();
         outShape[d] = length;
-        var y = new float[CheckedLength(outShape, "narrow")];
+        var y = Tensor.Uninitialized(CheckedLength(outShape, "narrow"));
         CopyBlocks(_data, _shape[d], start, y, length, 0, length, d, _shape);
         var full = _shape;
         return Record(new Tensor(y, outShape), "narrow", g => [g.PadAlong(d, start, full)], this);
@@ -212,7 +212,7 @@ public sealed partial class Tensor
                 throw new TensorShapeException("concat", $"tensor {t.ShapeText} does not match {first.ShapeText} outside dimension {dim}");
             outShape[d] += t._shape[d];
         }
-        var y = new float[CheckedLength(outShape, "concat")];
+        var y = Tensor.Uninitialized(CheckedLength(outShape, "concat"));
         var offset = 0;
         var starts = new int[tensors.Count];
         for (var k = 0; k < tensors.Count; k++)
@@ -228,7 +228,7 @@ public sealed partial class Tensor
         {
             var gs = new Tensor?[inputs.Length];
             for (var k = 0; k < inputs.Length; k++)
-                if (inputs[k].RequiresGrad) gs[k] = g.Narrow(d, starts[k], inputs[k]._shape[d]);
+                if (Autograd.Needs(inputs[k])) gs[k] = g.Narrow(d, starts[k], inputs[k]._shape[d]);
             return gs;
         }, inputs);
     }

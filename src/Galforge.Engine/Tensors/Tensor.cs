@@ -211,6 +211,7 @@ public sealed partial class Tensor
     /// </summary>
     internal static Tensor Record(Tensor result, string op, Func<Tensor, Tensor?[]> backward, params Tensor[] inputs)
     {
+        if (CheckNonFinite) ThrowIfNonFinite(result, op, inputs);
         if (!Autograd.IsEnabled) return result;
         var any = false;
         foreach (var t in inputs) any |= t.RequiresGrad;
@@ -218,6 +219,37 @@ public sealed partial class Tensor
         result.RequiresGrad = true;
         result.Node = new GradNode(op, inputs, backward);
         return result;
+    }
+
+    /// <summary>
+    /// A buffer for an op result that the op overwrites completely: large ones skip the
+    /// zeroing that <c>new float[n]</c> does.
+    /// </summary>
+    internal static float[] Uninitialized(long n) =>
+        n >= 4096 ? GC.AllocateUninitializedArray<float>(checked((int)n)) : new float[n];
+
+    /// <summary>
+    /// Check mode: when true, every op verifies that its result is finite and throws a
+    /// <see cref="NonFiniteValueException"/> naming the op otherwise (costs one pass over each
+    /// result). Defaults to the environment variable GALFORGE_CHECK_FINITE=1.
+    /// </summary>
+    public static bool CheckNonFinite { get; set; } = Environment.GetEnvironmentVariable("GALFORGE_CHECK_FINITE") == "1";
+
+    private static void ThrowIfNonFinite(Tensor result, string op, Tensor[] inputs)
+    {
+        var data = result._data;
+        for (var i = 0; i < data.Length; i++)
+        {
+            if (float.IsFinite(data[i])) continue;
+            var shapes = new System.Text.StringBuilder();
+            foreach (var t in inputs)
+            {
+                if (shapes.Length > 0) shapes.Append(", ");
+                shapes.Append(t.ShapeText);
+                if (t.HasNonFinite()) shapes.Append(" (itself not finite)");
+            }
+            throw new NonFiniteValueException(op, $"result {result.ShapeText} has {data[i]} at element {i}; inputs {shapes}");
+        }
     }
 
     /// <summary>Fills this tensor's data with zeros in place.</summary>

@@ -88,6 +88,11 @@ public class TorchOpTests
     [Fact] public void concat() => Op("concat", t => Tensor.Concat([t[0], t[1]], 1));
     [Fact] public void stack() => Op("stack", t => Tensor.Stack([t[0], t[1]], 1));
     [Fact] public void expand() => Op("expand", t => t[0].Expand(2, 3, 4));
+    [Fact] public void rfft2_even() => Op("rfft2_even", t => Rfft2(t[0]));
+    [Fact] public void rfft2_odd() => Op("rfft2_odd", t => Rfft2(t[0]));
+    [Fact] public void irfft2_even() => Op("irfft2_even", t => Irfft2(t[0], 6));
+    [Fact] public void irfft2_odd() => Op("irfft2_odd", t => Irfft2(t[0], 7));
+    [Fact] public void fft_psf_convolution() => Op("fft_psf_convolution", t => Irfft2(ComplexMul(Rfft2(t[0]), Rfft2(t[1])), 8));
     [Fact] public void reshape_chain() => Op("reshape_chain", t => (t[0].Reshape(3, 4) * Tensor.Arange(4)).Tanh().Sum(0));
 
     [Fact]
