@@ -190,6 +190,31 @@ if os.path.exists(kids):
     hdu = fits.CompImageHDU(cut, compression_type='HCOMPRESS_1', quantize_level=16, quantize_method=1, dither_seed=1119, hcomp_scale=2, tile_size=[128, 16])
     save('kids_g_cutout_hcompress.fits', fits.HDUList([fits.PrimaryHDU(), hdu]), lambda f: image_info(f[1]))
 
+# Real three-band cut-outs of the same field (g, r, Ks: KiDS and VIKING), 200x200, RICE_1, for the field-detection tests.
+for band in ('g', 'r', 'Ks'):
+    src = '/work/shared/data/kids-viking-9band/%s.fits' % band
+    if os.path.exists(src):
+        with fits.open(src) as f:
+            cut = f[1].data[1150:1350, 1050:1250].astype(np.float32)
+        hdu = fits.CompImageHDU(cut, compression_type='RICE_1', quantize_level=16, quantize_method=1, dither_seed=42)
+        hdu.header['COMMENT'] = 'KiDS/VIKING %s band, pixels [1050:1250, 1150:1350] of asgr/ProFound inst/extdata/MultiBand (LGPL-3)' % band
+        fits.HDUList([fits.PrimaryHDU(), hdu]).writeto(os.path.join(out, 'field_%s.fits' % band), overwrite=True)
+
 with open(os.path.join(out, 'expected.json'), 'w') as fh:
     json.dump(expected, fh, indent=None, separators=(',', ':'), allow_nan=False, default=str)
 print('wrote', len(expected), 'fixtures to', out)
+
+# ---- the shipped COSMOS sample (data/cosmos): what astropy reads from every galaxy and PSF HDU
+cosmos = os.path.join(root, 'data', 'cosmos')
+cat = fits.open(os.path.join(cosmos, 'real_galaxy_catalog_26_extension_example.fits'))[1].data
+gal = fits.open(os.path.join(cosmos, 'real_galaxy_images_extension.fits'))
+psf = fits.open(os.path.join(cosmos, 'real_galaxy_PSF_images_extension.fits'))
+summary = []
+for row in cat:
+    g = gal[int(row['GAL_HDU'])].data
+    p = psf[int(row['PSF_HDU'])].data
+    summary.append({'ident': int(row['IDENT']), 'shape': list(g.shape[::-1]), 'sum': float(g.sum()), 'first': float(g.flat[0]),
+                    'max': float(g.max()), 'psf_shape': list(p.shape[::-1]), 'psf_sum': float(p.sum())})
+with open(os.path.join(out, 'cosmos_expected.json'), 'w') as fh:
+    json.dump(summary, fh)
+print('wrote cosmos_expected.json for', len(summary), 'galaxies')

@@ -80,6 +80,18 @@ public sealed class FitsColumn
     /// <summary>A 16-bit integer column (I); set Zero = 32768 for unsigned values.</summary>
     public static FitsColumn Int16s(string name, short[] values, int repeat = 1, string? unit = null) => new(name, 'I', Check(name, values.Length, repeat), values) { Unit = unit };
 
+    /// <summary>An unsigned 16-bit column: stored as I with TZERO = 32768, the FITS convention.</summary>
+    public static FitsColumn UInt16s(string name, ushort[] values, int repeat = 1, string? unit = null)
+    {
+        var stored = new short[values.Length];
+        for (var i = 0; i < stored.Length; i++) stored[i] = (short)(values[i] - 32768);
+        return new(name, 'I', Check(name, values.Length, repeat), stored) { Unit = unit, Zero = 32768 };
+    }
+
+    /// <summary>The same stored values with TSCAL, TZERO and TNULL set (physical = stored * scale + zero).</summary>
+    public FitsColumn WithScaling(double scale, double zero, long? nullValue = null) =>
+        new(Name, Type, Repeat, Data, VarType) { Unit = Unit, Dim = Dim, Scale = scale, Zero = zero, Null = nullValue };
+
     /// <summary>A 32-bit integer column (J).</summary>
     public static FitsColumn Int32s(string name, int[] values, int repeat = 1, string? unit = null) => new(name, 'J', Check(name, values.Length, repeat), values) { Unit = unit };
 

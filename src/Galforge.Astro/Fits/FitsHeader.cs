@@ -220,10 +220,11 @@ public sealed class FitsHeader
     {
         var escaped = value.Replace("'", "''");
         // Short strings: one card, padded to at least 8 characters inside the quotes (FITS 4.2.1).
-        if (escaped.Length <= 68)
+        var quoted = "'" + escaped.PadRight(8) + "'";
+        var single = head + quoted.PadRight(20);
+        if (escaped.Length <= 68 && (comment is null || single.Length + 3 + comment.Length <= CardLength))
         {
-            var quoted = "'" + escaped.PadRight(8) + "'";
-            lines.Add(WithComment(head + quoted.PadRight(20), comment));
+            lines.Add(WithComment(single, comment));
             return;
         }
         // Long strings: CONTINUE convention. Each piece ends in '&'; never split a '' escape.
@@ -231,12 +232,13 @@ public sealed class FitsHeader
         var rest = escaped;
         while (rest.Length > 0)
         {
-            if (rest.Length <= 68)
+            if (rest.Length <= 67)
             {
                 var last = prefix + "'" + rest + "'";
-                if (comment is not null && last.Length + 3 + comment.Length > CardLength && rest.Length > 0)
+                if (comment is not null && last.Length + 3 + comment.Length > CardLength)
                 {
-                    lines.Add(Pad(last));
+                    // The comment does not fit beside the last piece: continue with an empty piece that carries it.
+                    lines.Add(Pad(prefix + "'" + rest + "&'"));
                     lines.Add(WithComment("CONTINUE  ''", comment));
                 }
                 else

@@ -94,7 +94,7 @@ internal static class FitsPixelCodec
             FitsStorage.Float64 => (-64, 0, null),
             FitsStorage.UInt8 => (8, 0, hasNaN ? 255 : null),
             FitsStorage.Int16 => (16, 0, hasNaN ? short.MinValue : null),
-            FitsStorage.UInt16 => (16, 32768, hasNaN ? short.MinValue : null),
+            FitsStorage.UInt16 => (16, 32768, hasNaN ? short.MaxValue : null), // NaN stored as 65535
             FitsStorage.Int32 => (32, 0, hasNaN ? int.MinValue : null),
             FitsStorage.Int64 => (64, 0, hasNaN ? long.MinValue : null),
             _ => throw new ArgumentOutOfRangeException(nameof(storage)),

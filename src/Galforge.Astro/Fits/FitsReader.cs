@@ -203,6 +203,7 @@ public sealed class FitsReader : IDisposable
             var index = _hdus.Count;
             var context = $"{FileName} HDU {index}";
             if (index > 0 && !StartsWithXtension(offset, length)) break; // trailing padding or junk after the last HDU
+            if (index == 0) CheckSimple(length);
             var (cards, dataOffset) = ReadHeaderCards(offset, length, context);
             if (index == 0 && (cards.Count == 0 || !cards[0].StartsWith("SIMPLE  =", StringComparison.Ordinal)))
                 throw new BadInputException($"{FileName}: not a FITS file: first card is '{(cards.Count > 0 ? cards[0].TrimEnd() : "")}', expected SIMPLE = T");
@@ -217,6 +218,19 @@ public sealed class FitsReader : IDisposable
             offset = dataOffset + (dataBytes + FitsHeader.BlockLength - 1) / FitsHeader.BlockLength * FitsHeader.BlockLength;
         }
         if (_hdus.Count == 0) throw new BadInputException($"{FileName}: empty file, expected a FITS header starting with SIMPLE = T");
+    }
+
+    private void CheckSimple(long length)
+    {
+        var head = new byte[(int)Math.Min(80, length)];
+        _stream.Position = 0;
+        _stream.ReadExactly(head);
+        var text = Encoding.ASCII.GetString(head);
+        if (!text.StartsWith("SIMPLE  =", StringComparison.Ordinal))
+        {
+            var shown = new string(text.Select(c => c is >= ' ' and <= '~' ? c : '?').ToArray()).TrimEnd();
+            throw new BadInputException($"{FileName}: not a FITS file: first card is '{shown}', expected SIMPLE = T");
+        }
     }
 
     private bool StartsWithXtension(long offset, long length)

@@ -3,8 +3,7 @@ namespace Galforge.Astro.Measurement;
 /// <summary>
 /// Small image operations with the boundary rules of scipy.ndimage (the definitions statmorph
 /// uses): Gaussian and box filters with "reflect" edges (d c b a | a b c d | d c b a),
-/// 8-connected labelling, and a 180-degree rotation about an arbitrary centre with bilinear
-/// interpolation and zeros outside (skimage.transform.rotate).
+/// and 8-connected labelling.
 /// </summary>
 internal static class ImageFilters
 {
@@ -100,43 +99,4 @@ internal static class ImageFilters
         }
         return labels;
     }
-
-    /// <summary>The image rotated by 180 degrees about (xc, yc) (pixel-centre coordinates):
-    /// out(x, y) = in(2 xc - x, 2 yc - y), bilinear, zero outside the image.</summary>
-    public static void Rotate180(ReadOnlySpan<double> image, int nx, int ny, double xc, double yc, Span<double> result)
-    {
-        for (int y = 0; y < ny; y++)
-        {
-            double sy = 2 * yc - y;
-            int y0 = (int)Math.Floor(sy);
-            double fy = sy - y0;
-            for (int x = 0; x < nx; x++)
-            {
-                double sx = 2 * xc - x;
-                int x0 = (int)Math.Floor(sx);
-                double fx = sx - x0;
-                double v00 = At(image, nx, ny, x0, y0), v10 = At(image, nx, ny, x0 + 1, y0);
-                double v01 = At(image, nx, ny, x0, y0 + 1), v11 = At(image, nx, ny, x0 + 1, y0 + 1);
-                result[y * nx + x] = (1 - fy) * ((1 - fx) * v00 + fx * v10) + fy * ((1 - fx) * v01 + fx * v11);
-            }
-        }
-    }
-
-    /// <summary>A mask rotated by 180 degrees about (xc, yc) with nearest-neighbour sampling
-    /// (what skimage does for boolean images); outside the image is unmasked.</summary>
-    public static void Rotate180Nearest(ReadOnlySpan<bool> mask, int nx, int ny, double xc, double yc, Span<bool> result)
-    {
-        for (int y = 0; y < ny; y++)
-        {
-            int sy = (int)Math.Round(2 * yc - y, MidpointRounding.AwayFromZero);
-            for (int x = 0; x < nx; x++)
-            {
-                int sx = (int)Math.Round(2 * xc - x, MidpointRounding.AwayFromZero);
-                result[y * nx + x] = sx >= 0 && sx < nx && sy >= 0 && sy < ny && mask[sy * nx + sx];
-            }
-        }
-    }
-
-    private static double At(ReadOnlySpan<double> image, int nx, int ny, int x, int y)
-        => x >= 0 && x < nx && y >= 0 && y < ny ? image[y * nx + x] : 0.0;
 }

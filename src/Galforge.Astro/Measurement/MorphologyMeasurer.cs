@@ -167,15 +167,15 @@ internal sealed class MorphologyMeasurer
         Set("gini_m20_merger", gm ? 0.139 * m20 + 0.990 * gini - 0.327 : Morphology.Invalid);
         Set("sn_per_pixel", SnPerPixel(raw, segGini));
 
-        Set("asymmetry", AsymmetryFunction(xa, ya, _cutout, Kind.Cas, rpetroCentroid, 0, 0, 0, 0, null));
+        Set("asymmetry", AsymmetryFunction(xa, ya, _cutout, Kind.Cas, rpetroCentroid, 0, 0, 0, 0));
         Set("smoothness", Smoothness(xa, ya, rpetro));
         Set("outer_asymmetry", rhalfEllip > 0 && rmaxEllip > 0
-            ? AsymmetryFunction(xa, ya, _cutout, Kind.Outer, 0, rhalfEllip, rmaxEllip, elong, theta, null)
+            ? AsymmetryFunction(xa, ya, _cutout, Kind.Outer, 0, rhalfEllip, rmaxEllip, elong, theta)
             : Invalid("[outer_asymmetry] invalid radii."));
         var shapeImage = new double[n];
         for (int i = 0; i < n; i++) shapeImage[i] = segShape[i] ? 1.0 : 0.0;
         Set("shape_asymmetry", rmaxCirc > 0
-            ? AsymmetryFunction(xa, ya, shapeImage, Kind.Shape, 0, 0, rmaxCirc, 0, 0, null)
+            ? AsymmetryFunction(xa, ya, shapeImage, Kind.Shape, 0, 0, rmaxCirc, 0, 0)
             : Invalid("[shape_asym] Invalid rmax_circ value."));
 
         Set("sky_mean", _skyMean); Set("sky_median", _skyMedian); Set("sky_sigma", _skySigma);
@@ -277,8 +277,8 @@ internal sealed class MorphologyMeasurer
         return;
     Found:
         var bkg = Skybox();
-        var list = new List<double>(bkg);
-        var stats = SigmaClip.Describe(list);
+        var all = new SigmaClip(bkg);
+        var stats = all.Describe(0, all.Count);
         _skyMean = stats.Mean; _skyMedian = stats.Median; _skySigma = stats.Std;
         int s = _skybox.Size;
         double diff = 0;
@@ -386,17 +386,15 @@ internal sealed class MorphologyMeasurer
 
     private enum Kind { Cas, Outer, Shape }
 
-    private double[]? _rotBuf;
-    private bool[]? _maskRotBuf;
-    private double[]? _symImage;
-    private double[]? _absImage;
-    private double[]? _absDiff;
-    private double[]? _unmasked;
+    private readonly List<(int Index, double Fraction)> _weights = [];
+    private readonly List<(int Index, double Fraction)> _innerWeights = [];
 
     // Lotz et al. (2004) eq. 10 about (xc, yc): sum |I - I_180| / sum |I| inside the aperture,
-    // minus the background asymmetry scaled to the unmasked aperture area.
+    // minus the background asymmetry scaled to the unmasked aperture area. The rotated image
+    // (bilinear, zero outside) and rotated mask (nearest pixel) are only sampled at the pixels
+    // the aperture touches.
     private double AsymmetryFunction(double xc, double yc, double[] image, Kind kind, double rpetroCentroid,
-        double aIn, double aOut, double elong, double theta, object? _)
+        double aIn, double aOut, double elong, double theta)
     {
         if (xc < 0 || xc >= _nx || yc < 0 || yc >= _ny)
         {
@@ -404,52 +402,58 @@ internal sealed class MorphologyMeasurer
             _useCentroid = true;
             return 100.0;
         }
-        int n = _nx * _ny;
-        _rotBuf ??= new double[n]; _maskRotBuf ??= new bool[n]; _symImage ??= new double[n];
-        _absImage ??= new double[n]; _absDiff ??= new double[n]; _unmasked ??= new double[n];
-        ImageFilters.Rotate180(image, _nx, _ny, xc, yc, _rotBuf);
-        ImageFilters.Rotate180Nearest(_maskStamp, _nx, _ny, xc, yc, _maskRotBuf);
-        for (int i = 0; i < n; i++)
-        {
-            bool m = _maskStamp[i] || _maskRotBuf[i];
-            double a = m ? 0 : image[i], b = m ? 0 : _rotBuf[i];
-            _absImage[i] = Math.Abs(a);
-            _absDiff[i] = Math.Abs(b - a);
-            _unmasked[i] = m ? 0 : 1;
-        }
-        double sum, diff, area;
+        var w = _weights;
         switch (kind)
         {
             case Kind.Cas:
-            {
-                double r = PetroExtentCas * rpetroCentroid;
-                sum = PixelApertures.CircleSum(_absImage, _nx, _ny, xc, yc, r);
-                diff = PixelApertures.CircleSum(_absDiff, _nx, _ny, xc, yc, r);
-                area = _skyAsym == Morphology.Invalid ? 0 : PixelApertures.CircleSum(_unmasked, _nx, _ny, xc, yc, r);
+                PixelApertures.EllipseWeights(_nx, _ny, xc, yc, PetroExtentCas * rpetroCentroid, PetroExtentCas * rpetroCentroid, 0, w);
                 break;
-            }
             case Kind.Outer:
-            {
-                double bOut = aOut / elong;
-                sum = PixelApertures.EllipticalAnnulusSum(_absImage, _nx, _ny, xc, yc, aIn, aOut, bOut, theta);
-                diff = PixelApertures.EllipticalAnnulusSum(_absDiff, _nx, _ny, xc, yc, aIn, aOut, bOut, theta);
-                area = _skyAsym == Morphology.Invalid ? 0 : PixelApertures.EllipticalAnnulusSum(_unmasked, _nx, _ny, xc, yc, aIn, aOut, bOut, theta);
+                PixelApertures.EllipseWeights(_nx, _ny, xc, yc, aOut, aOut / elong, theta, w);
+                PixelApertures.EllipseWeights(_nx, _ny, xc, yc, aIn, aOut / elong * aIn / aOut, theta, _innerWeights);
                 break;
-            }
             default:
-                sum = PixelApertures.CircleSum(_absImage, _nx, _ny, xc, yc, aOut);
-                diff = PixelApertures.CircleSum(_absDiff, _nx, _ny, xc, yc, aOut);
-                area = 0;
+                PixelApertures.EllipseWeights(_nx, _ny, xc, yc, aOut, aOut, 0, w);
                 break;
+        }
+        var (sum, diff, area) = AsymmetrySums(image, xc, yc, w);
+        if (kind == Kind.Outer)
+        {
+            var (s2, d2, a2) = AsymmetrySums(image, xc, yc, _innerWeights);
+            sum -= s2; diff -= d2; area -= a2;
         }
         if (sum == 0) return Invalid("[asymmetry_function] Zero flux sum.");
         if (kind == Kind.Shape || _skyAsym == Morphology.Invalid) return diff / sum;
         return (diff - area * _skyAsym) / sum;
     }
 
+    private (double Sum, double Diff, double Area) AsymmetrySums(double[] image, double xc, double yc, List<(int Index, double Fraction)> weights)
+    {
+        double sum = 0, diff = 0, area = 0;
+        foreach (var (i, f) in weights)
+        {
+            int x = i % _nx, y = i / _nx;
+            double sx = 2 * xc - x, sy = 2 * yc - y;
+            int mx = (int)Math.Round(sx, MidpointRounding.AwayFromZero), my = (int)Math.Round(sy, MidpointRounding.AwayFromZero);
+            bool rotatedMasked = mx >= 0 && mx < _nx && my >= 0 && my < _ny && _maskStamp[my * _nx + mx];
+            if (_maskStamp[i] || rotatedMasked) continue; // symmetric mask: both images zero here
+            int x0 = (int)Math.Floor(sx), y0 = (int)Math.Floor(sy);
+            double fx = sx - x0, fy = sy - y0;
+            double rot = (1 - fy) * ((1 - fx) * At(image, x0, y0) + fx * At(image, x0 + 1, y0))
+                         + fy * ((1 - fx) * At(image, x0, y0 + 1) + fx * At(image, x0 + 1, y0 + 1));
+            double v = image[i];
+            sum += f * Math.Abs(v);
+            diff += f * Math.Abs(rot - v);
+            area += f;
+        }
+        return (sum, diff, area);
+    }
+
+    private double At(double[] image, int x, int y) => x >= 0 && x < _nx && y >= 0 && y < _ny ? image[y * _nx + x] : 0.0;
+
     private (double X, double Y) AsymmetryCentre(double rpetroCentroid)
     {
-        var (x, y) = NelderMead.Minimize((cx, cy) => AsymmetryFunction(cx, cy, _cutout, Kind.Cas, rpetroCentroid, 0, 0, 0, 0, null),
+        var (x, y) = NelderMead.Minimize((cx, cy) => AsymmetryFunction(cx, cy, _cutout, Kind.Cas, rpetroCentroid, 0, 0, 0, 0),
             _xcStamp, _ycStamp, xtol: 1e-6);
         if (_useCentroid)
         {
@@ -585,7 +589,7 @@ internal sealed class MorphologyMeasurer
     {
         int n = _nx * _ny;
         double rIn = PetroExtentFlux * rpetroEllip, rOut = 2.0 * PetroExtentFlux * rpetroEllip;
-        var sky = new List<double>();
+        var sky = new List<double>(n);
         for (int y = 0; y < _ny; y++)
             for (int x = 0; x < _nx; x++)
             {
@@ -605,8 +609,9 @@ internal sealed class MorphologyMeasurer
                 return r;
             }
         }
-        var clipped = SigmaClip.Clip(sky, 3.0, 0, SigmaClip.ModeEstimate);
-        var st = SigmaClip.Describe(clipped);
+        var clip = new SigmaClip(sky);
+        var (lo, hi) = clip.ClipMode(0, clip.Count, 3.0, 0);
+        var st = clip.Describe(lo, hi);
         double threshold = 2.5 * st.Median - 1.5 * st.Mean + st.Std;
         var smooth = ImageFilters.Uniform(_cutout, _nx, _ny, BoxcarSizeShapeAsym);
         var above = new bool[n];

@@ -13,56 +13,84 @@ internal static class PixelApertures
     public static double EllipseSum(ReadOnlySpan<double> image, int nx, int ny, double xc, double yc, double a, double b, double theta)
     {
         if (!(a > 0) || !(b > 0)) return 0;
-        double big = Math.Max(a, b), small = Math.Min(a, b);
-        int x0 = Math.Max(0, (int)Math.Floor(xc - big - 0.5)), x1 = Math.Min(nx - 1, (int)Math.Ceiling(xc + big + 0.5));
-        int y0 = Math.Max(0, (int)Math.Floor(yc - big - 0.5)), y1 = Math.Min(ny - 1, (int)Math.Ceiling(yc + big + 0.5));
-        double cos = Math.Cos(theta), sin = Math.Sin(theta);
-        bool circle = a == b;
+        var g = new Geometry(a, b, theta);
+        var (x0, x1, y0, y1) = Bounds(nx, ny, xc, yc, g.Big);
         double sum = 0;
-        Span<double> px = stackalloc double[4];
-        Span<double> py = stackalloc double[4];
         for (int y = y0; y <= y1; y++)
-        {
-            double dy = y - yc;
-            double nearY = Math.Max(0, Math.Abs(dy) - 0.5), farY = Math.Abs(dy) + 0.5;
             for (int x = x0; x <= x1; x++)
             {
                 double v = image[y * nx + x];
-                if (v == 0) continue;
-                double dx = x - xc;
-                double nearX = Math.Max(0, Math.Abs(dx) - 0.5), farX = Math.Abs(dx) + 0.5;
-                // Cheap tests first: outside the circumscribed circle, inside the inscribed one.
-                if (nearX * nearX + nearY * nearY >= big * big) continue;
-                double frac;
-                if (farX * farX + farY * farY <= small * small) frac = 1.0;
+                if (v != 0) sum += g.Fraction(x - xc, y - yc) * v;
+            }
+        return sum;
+    }
+
+    /// <summary>The overlap fraction of every pixel touched by the ellipse, as (index, fraction)
+    /// pairs appended to <paramref name="weights"/>, so several images can share one geometry.</summary>
+    public static void EllipseWeights(int nx, int ny, double xc, double yc, double a, double b, double theta, List<(int Index, double Fraction)> weights)
+    {
+        weights.Clear();
+        if (!(a > 0) || !(b > 0)) return;
+        var g = new Geometry(a, b, theta);
+        var (x0, x1, y0, y1) = Bounds(nx, ny, xc, yc, g.Big);
+        for (int y = y0; y <= y1; y++)
+            for (int x = x0; x <= x1; x++)
+            {
+                double f = g.Fraction(x - xc, y - yc);
+                if (f > 0) weights.Add((y * nx + x, f));
+            }
+    }
+
+    /// <summary>Sum of image values with the given weights.</summary>
+    public static double WeightedSum(ReadOnlySpan<double> image, List<(int Index, double Fraction)> weights)
+    {
+        double s = 0;
+        foreach (var (i, f) in weights) s += image[i] * f;
+        return s;
+    }
+
+    private static (int X0, int X1, int Y0, int Y1) Bounds(int nx, int ny, double xc, double yc, double r)
+        => (Math.Max(0, (int)Math.Floor(xc - r - 0.5)), Math.Min(nx - 1, (int)Math.Ceiling(xc + r + 0.5)),
+            Math.Max(0, (int)Math.Floor(yc - r - 0.5)), Math.Min(ny - 1, (int)Math.Ceiling(yc + r + 0.5)));
+
+    private readonly struct Geometry(double a, double b, double theta)
+    {
+        private readonly double _a = a, _b = b, _cos = Math.Cos(theta), _sin = Math.Sin(theta);
+        public double Big { get; } = Math.Max(a, b);
+        private readonly double _small = Math.Min(a, b);
+        private readonly bool _circle = a == b;
+
+        // Fraction of the pixel centred at offset (dx, dy) from the centre inside the ellipse.
+        public double Fraction(double dx, double dy)
+        {
+            double nearX = Math.Max(0, Math.Abs(dx) - 0.5), farX = Math.Abs(dx) + 0.5;
+            double nearY = Math.Max(0, Math.Abs(dy) - 0.5), farY = Math.Abs(dy) + 0.5;
+            // Cheap tests first: outside the circumscribed circle, inside the inscribed one.
+            if (nearX * nearX + nearY * nearY >= Big * Big) return 0;
+            if (farX * farX + farY * farY <= _small * _small) return 1;
+            // Map the pixel square into the frame where the ellipse is the unit circle; the
+            // overlap area scales by a*b.
+            Span<double> px = stackalloc double[4];
+            Span<double> py = stackalloc double[4];
+            for (int k = 0; k < 4; k++)
+            {
+                double cx = dx + (k == 1 || k == 2 ? 0.5 : -0.5);
+                double cy = dy + (k >= 2 ? 0.5 : -0.5);
+                if (_circle) { px[k] = cx / _a; py[k] = cy / _a; }
                 else
                 {
-                    // Map the pixel square into the frame where the ellipse is the unit circle;
-                    // the overlap area scales by a*b.
-                    for (int k = 0; k < 4; k++)
-                    {
-                        double cx = dx + (k == 1 || k == 2 ? 0.5 : -0.5);
-                        double cy = dy + (k >= 2 ? 0.5 : -0.5);
-                        if (circle) { px[k] = cx / a; py[k] = cy / a; }
-                        else
-                        {
-                            double u = cx * cos + cy * sin, w = -cx * sin + cy * cos;
-                            px[k] = u / a; py[k] = w / b;
-                        }
-                    }
-                    double area = 0;
-                    for (int k = 0; k < 4; k++)
-                    {
-                        int k2 = (k + 1) & 3;
-                        area += TriangleUnitCircle(px[k], py[k], px[k2], py[k2]);
-                    }
-                    frac = Math.Abs(area) * a * b;
-                    if (frac > 1) frac = 1;
+                    double u = cx * _cos + cy * _sin, w = -cx * _sin + cy * _cos;
+                    px[k] = u / _a; py[k] = w / _b;
                 }
-                sum += frac * v;
             }
+            double area = 0;
+            for (int k = 0; k < 4; k++)
+            {
+                int k2 = (k + 1) & 3;
+                area += TriangleUnitCircle(px[k], py[k], px[k2], py[k2]);
+            }
+            return Math.Min(Math.Abs(area) * _a * _b, 1.0);
         }
-        return sum;
     }
 
     /// <summary>Circular aperture sum (radius r in pixels).</summary>

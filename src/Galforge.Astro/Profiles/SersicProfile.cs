@@ -34,7 +34,7 @@ public sealed class SersicProfile
         Shape = shape;
         TruncationRadius = truncationRadius;
         TruncationRho = truncationRadius > 0 ? truncationRadius / halfLightRadius : double.PositiveInfinity;
-        B = truncationRadius > 0 ? SolveTruncatedB(index, TruncationRho) : SolveB(index);
+        B = truncationRadius > 0 ? SolveTruncatedB(index, TruncationRho) : CachedB(index);
         double a = 2 * index;
         double enclosed = truncationRadius > 0 ? SpecialFunctions.GammaP(a, B * Math.Pow(TruncationRho, 1 / index)) : 1.0;
         // Flux of I0 = 1, re = 1, q = 1: 2 pi n Gamma(2n) b^(-2n) P(2n, b rho_t^(1/n)).
@@ -91,6 +91,11 @@ public sealed class SersicProfile
         double all = double.IsPositiveInfinity(TruncationRho) ? 1 : SpecialFunctions.GammaP(a, B * Math.Pow(TruncationRho, 1 / Index));
         return SpecialFunctions.GammaP(a, B * Math.Pow(rho, 1 / Index)) / all;
     }
+
+    // The indices the colour model uses for every galaxy: solved once.
+    private static readonly double s_b05 = SolveB(0.5), s_b1 = SolveB(1.0), s_b4 = SolveB(4.0);
+
+    private static double CachedB(double n) => n == 0.5 ? s_b05 : n == 1.0 ? s_b1 : n == 4.0 ? s_b4 : SolveB(n);
 
     /// <summary>b_n solving P(2n, b) = 1/2 (Newton from the Ciotti and Bertin 1999 expansion, bisection safeguard).</summary>
     public static double SolveB(double n)

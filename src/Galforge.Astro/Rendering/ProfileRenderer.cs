@@ -35,6 +35,7 @@ public static class ProfileRenderer
 
     private const int MaxDepth = 12;
     private const int NearCentreDepth = 7;
+    private const int EdgeDepth = 5;
 
     /// <summary>
     /// Overwrites <paramref name="image"/> (row-major, width x height) with the pixel-integrated
@@ -103,7 +104,9 @@ public static class ProfileRenderer
             double r21 = -s * a11 + c * a21, r22 = -s * a12 + c * a22;
             _m11 = sx * r11; _m12 = sx * r12; _m21 = sy * r21; _m22 = sy * r22;
             double det = Math.Abs(_m11 * _m22 - _m12 * _m21);
-            _amplitude = det / p.UnitAmplitudeFlux;
+            // Unit flux in the source plane (det M / det A); surface brightness is conserved, so the
+            // image-plane flux is the magnification 1 / det A.
+            _amplitude = det / Math.Abs(a11 * a22 - a12 * a21) / p.UnitAmplitudeFlux;
             // Largest singular value of M: the most rho can change per pixel of offset.
             double t = _m11 * _m11 + _m12 * _m12 + _m21 * _m21 + _m22 * _m22;
             Stretch = Math.Sqrt(0.5 * (t + Math.Sqrt(Math.Max(t * t - 4 * det * det, 0))));
@@ -142,20 +145,29 @@ public static class ProfileRenderer
             // Gradient of ln I across the cell (per cell length), worst case within the cell.
             double slope = n > 1 ? _p.LogSlope(near) : _p.LogSlope(Math.Min(far, _p.TruncationRho));
             if (_armSlope > 0) slope += _armSlope / Math.Max(near, 0.05);
-            double g = slope * Stretch * size;
+            // Curvature of ln I (radial and the 1/rho term of the Laplacian): (b/n) rho^(1/n - 2)
+            // max(1, |1/n - 1|); it dominates the first derivative near the centre when n <= 1.
+            double curvRho = n > 0.5 ? near : Math.Min(far, _p.TruncationRho);
+            double curvature = curvRho > 0 ? _p.B / n * Math.Pow(curvRho, 1 / n - 2) * Math.Max(1, Math.Abs(1 / n - 1)) : (n > 0.5 ? double.PositiveInfinity : n == 0.5 ? 2 * _p.B : 0);
+            double g = Math.Max(slope, Math.Sqrt(curvature)) * Stretch * size;
             bool edge = far > _p.TruncationRho;
             int order;
             double peak = _p.Radial(near * near) * _amplitude * size * size;
-            if (peak < 1e-9 && !edge) order = 1; // negligible light: one sample is plenty
-            else if (near == 0 && depth < MaxDepth) order = 0; // the centre: a cusp for n >= 1, always split
-            else if (near < 2 * halfDiagonal && depth < NearCentreDepth) order = 0; // close to the cusp, derivatives grow like 1/rho
-            else if (edge) order = depth < 3 ? 0 : 4;
-            else if (g < 0.25) order = 1;
-            else if (g < 1.2) order = 2;
-            else if (g < 2.5) order = 3;
-            else if (g < 4.0) order = 4;
+            bool cusp = n > 0.5; // for n <= 1/2, rho^(1/n) is smooth at the centre
+            if (peak < 1e-7 && !edge) order = 1; // negligible light (a 1e-7 share of the flux): one sample is plenty
+            else if (cusp && near == 0 && depth < MaxDepth) order = 0; // the centre: a cusp for n > 1/2, always split
+            else if (cusp && near < 2 * halfDiagonal && depth < NearCentreDepth) order = 0; // close to the cusp, derivatives grow like 1/rho
+            else if (edge) order = depth < EdgeDepth ? 0 : 4; // the discontinuity: refine along the edge only
+            // Relative quadrature error of order k on exp(g t) over the cell ~ g^(2k) (k!)^4 / ((2k+1) ((2k)!)^3):
+            // the thresholds keep it below ~3e-5.
+            else if (g < 0.025) order = 1;
+            else if (g < 0.6) order = 2;
+            else if (g < 1.5) order = 3;
+            else if (g < 2.5) order = 4;
             else order = 0;
             if (order == 0 && depth >= MaxDepth) order = 4;
+            // Faint pixels (below 1e-5 of the flux) need less relative accuracy.
+            if (order > 2 && peak < 1e-5 && !edge) order = 2;
             if (order == 0)
             {
                 double h = 0.25 * size, hd = 0.5 * halfDiagonal;

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Galforge.Cli.Commands.Info;
 using System.Runtime.InteropServices;
 using Galforge.Engine.Backends;
 
@@ -24,7 +25,8 @@ internal static class InfoCommand
                 WriteSystem(output);
                 return 0;
             }
-            throw new BadInputException($"galforge info {target}: describing files and datasets is not built yet (issue #4)");
+            InfoDescriber.Describe(target, output);
+            return 0;
         });
         return command;
     }

@@ -12,6 +12,18 @@ namespace Galforge.Engine.Fourier;
 /// </summary>
 public static class Fft2D
 {
+    /// <summary>The smallest length &gt;= <paramref name="n"/> whose prime factors are 2, 3 and 5 only (fast to transform).</summary>
+    public static int GoodSize(int n)
+    {
+        for (int m = Math.Max(n, 1); ; m++)
+        {
+            int r = m;
+            foreach (int p in (ReadOnlySpan<int>)[2, 3, 5])
+                while (r % p == 0) r /= p;
+            if (r == 1) return m;
+        }
+    }
+
     /// <summary>Width (number of columns) of the half spectrum of a real image with <paramref name="cols"/> columns.</summary>
     public static int HalfWidth(int cols) => cols / 2 + 1;
 

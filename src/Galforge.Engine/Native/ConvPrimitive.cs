@@ -18,6 +18,8 @@ internal sealed unsafe class ConvPrimitive
         public void* UserMd;       // plain layout of the caller's buffer
         public void* InternalMd;   // layout the primitive computes in (== UserMd when no reorder)
         public nint Reorder;       // reorder primitive, or 0
+        public void* ReorderScratchMd; // its scratchpad layout (null or zero-sized: none)
+        public nuint ReorderScratchBytes;
         public nuint InternalBytes;
         public bool IsOutput;
     }
@@ -26,12 +28,10 @@ internal sealed unsafe class ConvPrimitive
     private readonly nint _primitive;
     private readonly void* _scratchpadMd;
     private readonly nuint _scratchpadBytes;
+    private readonly nuint _scratchBytes; // largest scratchpad of the primitive and its reorders
 
     /// <summary>oneDNN's name for the implementation it chose (e.g. "jit:avx512_common").</summary>
     public string Implementation { get; }
-
-    /// <summary>Number of tensors in <see cref="Execute"/>'s pointer list.</summary>
-    public int OperandCount => _operands.Length;
 
     private ConvPrimitive(Operand[] operands, nint primitive, void* scratchpadMd, nuint scratchpadBytes, string implementation)
     {
@@ -39,13 +39,16 @@ internal sealed unsafe class ConvPrimitive
         _primitive = primitive;
         _scratchpadMd = scratchpadMd;
         _scratchpadBytes = scratchpadBytes;
+        _scratchBytes = scratchpadBytes;
+        foreach (var op in operands)
+            _scratchBytes = Math.Max(_scratchBytes, op.ReorderScratchBytes);
         Implementation = implementation;
     }
 
     /// <summary>
-    /// Runs the pass on the caller's buffers, given in the order of <see cref="Create"/>'s
-    /// operand list for the pass: forward (x, w, [bias], y); backward data (dy, w, dx);
-    /// backward weights (x, dy, dw, [dbias]).
+    /// Runs the pass on the caller's buffers: two inputs, the result, then the bias (forward) or
+    /// bias gradient (backward weights) when the primitive has one: forward (x, w, y, [bias]);
+    /// backward data (dy, w, dx); backward weights (x, dy, dw, [dbias]).
     /// </summary>
     public void Execute(ReadOnlySpan<nint> buffers)
     {
@@ -55,8 +58,8 @@ internal sealed unsafe class ConvPrimitive
         var user = stackalloc nint[n];
         var inner = stackalloc nint[n];
         var args = stackalloc DnnlExecArg[n + 1];
-        var pair = stackalloc DnnlExecArg[2];
-        nint scratchMem = 0;
+        // One scratchpad buffer serves the reorders and the convolution, which run one after another.
+        var scratch = NativeScratch.Get(NativeScratch.Slots - 1, _scratchBytes);
         int created = 0;
         try
         {
@@ -76,29 +79,28 @@ internal sealed unsafe class ConvPrimitive
                 }
             }
             for (int i = 0; i < n; i++)
-            {
-                if (_operands[i].Reorder == 0 || _operands[i].IsOutput) continue;
-                pair[0] = new DnnlExecArg { Arg = DnnlApi.ArgFrom, Memory = user[i] };
-                pair[1] = new DnnlExecArg { Arg = DnnlApi.ArgTo, Memory = inner[i] };
-                DnnlApi.Check(DnnlApi.PrimitiveExecute(_operands[i].Reorder, stream, 2, pair), "dnnl_primitive_execute", "a reorder to the computing layout");
-            }
+                if (_operands[i].Reorder != 0 && !_operands[i].IsOutput)
+                    RunReorder(_operands[i], user[i], inner[i], stream, engine, scratch);
             int nargs = 0;
             for (int i = 0; i < n; i++)
                 args[nargs++] = new DnnlExecArg { Arg = _operands[i].Arg, Memory = inner[i] };
+            nint scratchMem = 0;
             if (_scratchpadBytes > 0)
             {
-                DnnlApi.Check(DnnlApi.MemoryCreate(&scratchMem, _scratchpadMd, engine, NativeScratch.Get(NativeScratch.Slots - 1, _scratchpadBytes)),
-                              "dnnl_memory_create", "the scratchpad");
+                DnnlApi.Check(DnnlApi.MemoryCreate(&scratchMem, _scratchpadMd, engine, scratch), "dnnl_memory_create", "the scratchpad");
                 args[nargs++] = new DnnlExecArg { Arg = DnnlApi.ArgScratchpad, Memory = scratchMem };
             }
-            DnnlApi.Check(DnnlApi.PrimitiveExecute(_primitive, stream, nargs, args), "dnnl_primitive_execute", "a convolution");
-            for (int i = 0; i < n; i++)
+            try
             {
-                if (_operands[i].Reorder == 0 || !_operands[i].IsOutput) continue;
-                pair[0] = new DnnlExecArg { Arg = DnnlApi.ArgFrom, Memory = inner[i] };
-                pair[1] = new DnnlExecArg { Arg = DnnlApi.ArgTo, Memory = user[i] };
-                DnnlApi.Check(DnnlApi.PrimitiveExecute(_operands[i].Reorder, stream, 2, pair), "dnnl_primitive_execute", "a reorder to plain layout");
+                DnnlApi.Check(DnnlApi.PrimitiveExecute(_primitive, stream, nargs, args), "dnnl_primitive_execute", "a convolution");
             }
+            finally
+            {
+                if (scratchMem != 0) DnnlApi.MemoryDestroy(scratchMem);
+            }
+            for (int i = 0; i < n; i++)
+                if (_operands[i].Reorder != 0 && _operands[i].IsOutput)
+                    RunReorder(_operands[i], inner[i], user[i], stream, engine, scratch);
         }
         finally
         {
@@ -107,6 +109,28 @@ internal sealed unsafe class ConvPrimitive
                 if (inner[i] != user[i]) DnnlApi.MemoryDestroy(inner[i]);
                 DnnlApi.MemoryDestroy(user[i]);
             }
+        }
+    }
+
+    /// <summary>Runs an operand's reorder from one memory object to another, with its scratchpad in <paramref name="scratch"/>.</summary>
+    private static void RunReorder(in Operand op, nint from, nint to, nint stream, nint engine, void* scratch)
+    {
+        var args = stackalloc DnnlExecArg[3];
+        args[0] = new DnnlExecArg { Arg = DnnlApi.ArgFrom, Memory = from };
+        args[1] = new DnnlExecArg { Arg = DnnlApi.ArgTo, Memory = to };
+        int nargs = 2;
+        nint scratchMem = 0;
+        if (op.ReorderScratchBytes > 0)
+        {
+            DnnlApi.Check(DnnlApi.MemoryCreate(&scratchMem, op.ReorderScratchMd, engine, scratch), "dnnl_memory_create", "a reorder scratchpad");
+            args[nargs++] = new DnnlExecArg { Arg = DnnlApi.ArgScratchpad, Memory = scratchMem };
+        }
+        try
+        {
+            DnnlApi.Check(DnnlApi.PrimitiveExecute(op.Reorder, stream, nargs, args), "dnnl_primitive_execute", "a reorder between plain and blocked layouts");
+        }
+        finally
+        {
             if (scratchMem != 0) DnnlApi.MemoryDestroy(scratchMem);
         }
     }
@@ -118,16 +142,16 @@ internal sealed unsafe class ConvPrimitive
         var engine = DnnlContext.Engine;
 
         // Plain layouts of the caller's buffers. These descriptors live as long as the primitive.
-        var srcUser = NewMd(g.N, g.C, g.H, g.W, DnnlApi.TagNchw, context);
-        var weightsUser = NewMd(g.O, g.C, g.KH, g.KW, DnnlApi.TagOihw, context);
-        var dstUser = NewMd(g.N, g.O, g.OH, g.OW, DnnlApi.TagNchw, context);
-        var biasUser = NewMd1(g.O, context);
+        var srcUser = NewMd([g.N, g.C, g.H, g.W], DnnlApi.TagNchw, context);
+        var weightsUser = NewMd([g.O, g.C, g.KH, g.KW], DnnlApi.TagOihw, context);
+        var dstUser = NewMd([g.N, g.O, g.OH, g.OW], DnnlApi.TagNchw, context);
+        var biasUser = NewMd([g.O], DnnlApi.TagX, context);
 
         // What the primitive may choose: anything (blocked) or exactly the plain layouts.
         int tag = layout == OneDnnLayout.Blocked ? DnnlApi.TagAny : DnnlApi.TagNchw;
-        var src = NewMd(g.N, g.C, g.H, g.W, tag, context);
-        var weights = NewMd(g.O, g.C, g.KH, g.KW, tag, context);
-        var dst = NewMd(g.N, g.O, g.OH, g.OW, tag, context);
+        var src = NewMd([g.N, g.C, g.H, g.W], tag, context);
+        var weights = NewMd([g.O, g.C, g.KH, g.KW], tag, context);
+        var dst = NewMd([g.N, g.O, g.OH, g.OW], tag, context);
 
         var strides = stackalloc long[] { g.StrideH, g.StrideW };
         var padL = stackalloc long[] { g.PadH, g.PadW };
@@ -152,11 +176,8 @@ internal sealed unsafe class ConvPrimitive
             switch (pass)
             {
                 case ConvolutionPass.Forward:
-                    operands = bias
-                        ? [In(DnnlApi.ArgSrc, srcUser, DnnlApi.QuerySrcMd), In(DnnlApi.ArgWeights, weightsUser, DnnlApi.QueryWeightsMd),
-                           In(DnnlApi.ArgBias, biasUser, 0), Out(DnnlApi.ArgDst, dstUser, DnnlApi.QueryDstMd)]
-                        : [In(DnnlApi.ArgSrc, srcUser, DnnlApi.QuerySrcMd), In(DnnlApi.ArgWeights, weightsUser, DnnlApi.QueryWeightsMd),
-                           Out(DnnlApi.ArgDst, dstUser, DnnlApi.QueryDstMd)];
+                    operands = [In(DnnlApi.ArgSrc, srcUser, DnnlApi.QuerySrcMd), In(DnnlApi.ArgWeights, weightsUser, DnnlApi.QueryWeightsMd),
+                                Out(DnnlApi.ArgDst, dstUser, DnnlApi.QueryDstMd)];
                     break;
                 case ConvolutionPass.BackwardData:
                     DnnlApi.Check(DnnlApi.ConvolutionBackwardDataDescInit(desc, DnnlApi.ConvolutionDirect, src, weights, dst, strides, padL, padR),
@@ -170,16 +191,16 @@ internal sealed unsafe class ConvPrimitive
                     DnnlApi.Check(DnnlApi.ConvolutionBackwardWeightsDescInit(desc, DnnlApi.ConvolutionDirect, src, weights, bias ? biasUser : null, dst,
                                   strides, padL, padR), "dnnl_convolution_backward_weights_desc_init", context);
                     DnnlApi.Check(DnnlApi.PrimitiveDescCreate(&pd, desc, attr, engine, forwardPd), "dnnl_primitive_desc_create", context);
-                    operands = bias
-                        ? [In(DnnlApi.ArgSrc, srcUser, DnnlApi.QuerySrcMd), In(DnnlApi.ArgDiffDst, dstUser, DnnlApi.QueryDiffDstMd),
-                           Out(DnnlApi.ArgDiffWeights, weightsUser, DnnlApi.QueryDiffWeightsMd), Out(DnnlApi.ArgDiffBias, biasUser, 0)]
-                        : [In(DnnlApi.ArgSrc, srcUser, DnnlApi.QuerySrcMd), In(DnnlApi.ArgDiffDst, dstUser, DnnlApi.QueryDiffDstMd),
-                           Out(DnnlApi.ArgDiffWeights, weightsUser, DnnlApi.QueryDiffWeightsMd)];
+                    operands = [In(DnnlApi.ArgSrc, srcUser, DnnlApi.QuerySrcMd), In(DnnlApi.ArgDiffDst, dstUser, DnnlApi.QueryDiffDstMd),
+                                Out(DnnlApi.ArgDiffWeights, weightsUser, DnnlApi.QueryDiffWeightsMd)];
                     break;
             }
+            // The bias (forward) or its gradient (backward weights) comes last when present.
+            if (bias)
+                operands = [.. operands, pass == ConvolutionPass.Forward ? In(DnnlApi.ArgBias, biasUser, 0) : Out(DnnlApi.ArgDiffBias, biasUser, 0)];
 
             for (int i = 0; i < operands.Length; i++)
-                Resolve(ref operands[i], pd, engine, context);
+                Resolve(ref operands[i], pd, engine, attr, context);
 
             var scratchMd = DnnlApi.PrimitiveDescQueryMd(pd, DnnlApi.QueryScratchpadMd, 0);
             var scratchBytes = scratchMd == null ? 0 : DnnlApi.MemoryDescGetSize(scratchMd);
@@ -199,7 +220,7 @@ internal sealed unsafe class ConvPrimitive
     private static Operand Out(int arg, void* userMd, int query) => new() { Arg = arg, UserMd = userMd, InternalMd = (void*)query, IsOutput = true };
 
     /// <summary>Replaces the operand's query code by the layout the primitive chose and adds a reorder where it differs.</summary>
-    private static void Resolve(ref Operand op, nint pd, nint engine, string context)
+    private static void Resolve(ref Operand op, nint pd, nint engine, nint attr, string context)
     {
         int query = (int)(nint)op.InternalMd;
         op.InternalMd = op.UserMd;
@@ -211,7 +232,9 @@ internal sealed unsafe class ConvPrimitive
         nint reorderPd;
         var from = op.IsOutput ? chosen : op.UserMd;
         var to = op.IsOutput ? op.UserMd : chosen;
-        DnnlApi.Check(DnnlApi.ReorderPrimitiveDescCreate(&reorderPd, from, engine, to, engine, 0), "dnnl_reorder_primitive_desc_create", context);
+        DnnlApi.Check(DnnlApi.ReorderPrimitiveDescCreate(&reorderPd, from, engine, to, engine, attr), "dnnl_reorder_primitive_desc_create", context);
+        op.ReorderScratchMd = DnnlApi.PrimitiveDescQueryMd(reorderPd, DnnlApi.QueryScratchpadMd, 0);
+        op.ReorderScratchBytes = op.ReorderScratchMd == null ? 0 : DnnlApi.MemoryDescGetSize(op.ReorderScratchMd);
         nint reorder;
         DnnlApi.Check(DnnlApi.PrimitiveCreate(&reorder, reorderPd), "dnnl_primitive_create", context);
         op.Reorder = reorder;
@@ -236,19 +259,12 @@ internal sealed unsafe class ConvPrimitive
         return Marshal.PtrToStringUTF8((nint)name) ?? "unknown";
     }
 
-    private static void* NewMd(int d0, int d1, int d2, int d3, int tag, string context)
+    /// <summary>A memory descriptor (allocated for the primitive's lifetime) of float32 with these dimensions and format tag.</summary>
+    private static void* NewMd(ReadOnlySpan<long> dims, int tag, string context)
     {
         var md = NativeMemory.AllocZeroed(DnnlApi.MemoryDescSize);
-        var dims = stackalloc long[] { d0, d1, d2, d3 };
-        DnnlApi.Check(DnnlApi.MemoryDescInitByTag(md, 4, dims, DnnlApi.DataTypeF32, tag), "dnnl_memory_desc_init_by_tag", context);
-        return md;
-    }
-
-    private static void* NewMd1(int d0, string context)
-    {
-        var md = NativeMemory.AllocZeroed(DnnlApi.MemoryDescSize);
-        long dim = d0;
-        DnnlApi.Check(DnnlApi.MemoryDescInitByTag(md, 1, &dim, DnnlApi.DataTypeF32, DnnlApi.TagX), "dnnl_memory_desc_init_by_tag", context);
+        fixed (long* d = dims)
+            DnnlApi.Check(DnnlApi.MemoryDescInitByTag(md, dims.Length, d, DnnlApi.DataTypeF32, tag), "dnnl_memory_desc_init_by_tag", context);
         return md;
     }
 

@@ -115,17 +115,8 @@ public sealed unsafe class OneDnnKernels : IKernels
         CheckLength("Conv2dForward", "x", x.Length, g.InputLength, g);
         CheckLength("Conv2dForward", "w", w.Length, g.WeightLength, g);
         CheckLength("Conv2dForward", "y", y.Length, g.OutputLength, g);
-        bool hasBias = !bias.IsEmpty;
-        if (hasBias) CheckLength("Conv2dForward", "bias", bias.Length, g.O, g);
-        var p = Primitive(g, ConvolutionPass.Forward, hasBias);
-        fixed (float* px = x)
-        fixed (float* pw = w)
-        fixed (float* pb = bias)
-        fixed (float* py = y)
-        {
-            if (hasBias) p.Execute([(nint)px, (nint)pw, (nint)pb, (nint)py]);
-            else p.Execute([(nint)px, (nint)pw, (nint)py]);
-        }
+        if (!bias.IsEmpty) CheckLength("Conv2dForward", "bias", bias.Length, g.O, g);
+        Run(ConvolutionPass.Forward, g, x, w, y, bias);
     }
 
     /// <inheritdoc />
@@ -135,11 +126,7 @@ public sealed unsafe class OneDnnKernels : IKernels
         CheckLength("Conv2dBackwardData", "dy", dy.Length, g.OutputLength, g);
         CheckLength("Conv2dBackwardData", "w", w.Length, g.WeightLength, g);
         CheckLength("Conv2dBackwardData", "dx", dx.Length, g.InputLength, g);
-        var p = Primitive(g, ConvolutionPass.BackwardData, false);
-        fixed (float* pdy = dy)
-        fixed (float* pw = w)
-        fixed (float* pdx = dx)
-            p.Execute([(nint)pdy, (nint)pw, (nint)pdx]);
+        Run(ConvolutionPass.BackwardData, g, dy, w, dx, ReadOnlySpan<float>.Empty);
     }
 
     /// <inheritdoc />
@@ -150,16 +137,26 @@ public sealed unsafe class OneDnnKernels : IKernels
         CheckLength("Conv2dBackwardWeights", "x", x.Length, g.InputLength, g);
         CheckLength("Conv2dBackwardWeights", "dy", dy.Length, g.OutputLength, g);
         CheckLength("Conv2dBackwardWeights", "dw", dw.Length, g.WeightLength, g);
-        bool hasBias = !dbias.IsEmpty;
-        if (hasBias) CheckLength("Conv2dBackwardWeights", "dbias", dbias.Length, g.O, g);
-        var p = Primitive(g, ConvolutionPass.BackwardWeights, hasBias);
-        fixed (float* px = x)
-        fixed (float* pdy = dy)
-        fixed (float* pdw = dw)
-        fixed (float* pdb = dbias)
+        if (!dbias.IsEmpty) CheckLength("Conv2dBackwardWeights", "dbias", dbias.Length, g.O, g);
+        Run(ConvolutionPass.BackwardWeights, g, x, dy, dw, dbias);
+    }
+
+    /// <summary>
+    /// Runs one pass on two inputs and a result, plus the bias (forward) or bias gradient
+    /// (backward weights) unless it is empty. The bias span is only pinned and handed over as a
+    /// pointer; for the backward-weights pass oneDNN writes the bias gradient through it.
+    /// </summary>
+    private void Run(ConvolutionPass pass, in Conv2dGeometry g, ReadOnlySpan<float> first, ReadOnlySpan<float> second,
+                     Span<float> result, ReadOnlySpan<float> bias)
+    {
+        var p = Primitive(g, pass, !bias.IsEmpty);
+        fixed (float* p0 = first)
+        fixed (float* p1 = second)
+        fixed (float* pr = result)
+        fixed (float* pb = bias)
         {
-            if (hasBias) p.Execute([(nint)px, (nint)pdy, (nint)pdw, (nint)pdb]);
-            else p.Execute([(nint)px, (nint)pdy, (nint)pdw]);
+            if (bias.IsEmpty) p.Execute([(nint)p0, (nint)p1, (nint)pr]);
+            else p.Execute([(nint)p0, (nint)p1, (nint)pr, (nint)pb]);
         }
     }
 
