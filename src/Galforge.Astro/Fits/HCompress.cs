@@ -56,16 +56,15 @@ internal sealed class HCompress
         return _input[index];
     }
 
+    // n <= 8 bits, most significant first, from a 16-bit window (callers ask for 1, 3 or 4).
     private int Bits(int n)
     {
-        var v = 0;
-        for (var i = 0; i < n; i++)
-        {
-            var b = (At(_bit >> 3) >> (7 - (int)(_bit & 7))) & 1;
-            _bit++;
-            v = (v << 1) | b;
-        }
-        return v;
+        var index = _bit >> 3;
+        var offset = (int)(_bit & 7);
+        var window = At(index) << 8;
+        if (offset + n > 8) window |= At(index + 1);
+        _bit += n;
+        return (window >> (16 - offset - n)) & ((1 << n) - 1);
     }
 
     private void AlignToByte() => _bit = (_bit + 7) & ~7L;
