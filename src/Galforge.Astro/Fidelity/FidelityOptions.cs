@@ -1,0 +1,37 @@
+using Galforge.Astro.Measurement;
+
+namespace Galforge.Astro.Fidelity;
+
+/// <summary>Settings for <see cref="FidelityEvaluator"/>.</summary>
+public sealed record FidelityOptions
+{
+    /// <summary>Seed of the random split of the real set into halves for the baseline.</summary>
+    public int Seed { get; init; } = 12345;
+
+    /// <summary>Measurement settings (gain, zero point) used for both sets.</summary>
+    public MeasurementOptions Measurement { get; init; } = new();
+
+    /// <summary>Per-galaxy statistics compared between the sets (measurement keys).</summary>
+    public IReadOnlyList<string> Statistics { get; init; } =
+    [
+        "mag", "snr", "rhalf_circ", "rpetro_circ", "concentration", "asymmetry", "smoothness", "gini", "m20",
+        "gini_m20_bulge", "gini_m20_merger", "ellipticity_asymmetry", "hsm_sigma", "hsm_e1", "hsm_e2", "hsm_e",
+    ];
+
+    /// <summary>Features of the morphology vector for the Frechet distance.</summary>
+    public IReadOnlyList<string> FrechetFeatures { get; init; } =
+        ["concentration", "asymmetry", "smoothness", "gini", "m20", "rhalf_circ", "ellipticity_asymmetry", "mag"];
+
+    /// <summary>Requested parameter name -> measured key, for conditional control. A parameter
+    /// present in the generated set's columns is compared with the measurement in the first
+    /// band. Parameters in <see cref="ArcsecondParameters"/> are compared with the measured
+    /// radius times the pixel scale; "axis_ratio" is 1 - ellipticity_asymmetry.</summary>
+    public IReadOnlyDictionary<string, string> ConditionalParameters { get; init; } = new Dictionary<string, string>
+    {
+        ["mag"] = "mag", ["hlr_arcsec"] = "rhalf_circ", ["half_light_radius"] = "rhalf_circ", ["rhalf_circ"] = "rhalf_circ", ["q"] = "axis_ratio",
+        ["e1"] = "hsm_e1", ["e2"] = "hsm_e2", ["g1"] = "hsm_g1", ["g2"] = "hsm_g2",
+    };
+
+    /// <summary>Conditional parameters given in arcseconds (the dataset's half_light_radius).</summary>
+    public IReadOnlySet<string> ArcsecondParameters { get; init; } = new HashSet<string> { "hlr_arcsec", "half_light_radius" };
+}

@@ -1,0 +1,10 @@
+using Galforge.Engine;
+
+namespace Galforge.Nn;
+
+/// <summary>Logistic sigmoid 1/(1+exp(-x)).</summary>
+public sealed class Sigmoid : Module
+{
+    /// <inheritdoc />
+    public override Tensor Forward(Tensor input) => input.Sigmoid();
+}

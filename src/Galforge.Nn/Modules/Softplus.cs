@@ -1,0 +1,10 @@
+using Galforge.Engine;
+
+namespace Galforge.Nn;
+
+/// <summary>Softplus log(1+exp(x)).</summary>
+public sealed class Softplus : Module
+{
+    /// <inheritdoc />
+    public override Tensor Forward(Tensor input) => input.Softplus();
+}

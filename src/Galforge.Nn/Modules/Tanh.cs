@@ -1,0 +1,10 @@
+using Galforge.Engine;
+
+namespace Galforge.Nn;
+
+/// <summary>Hyperbolic tangent.</summary>
+public sealed class Tanh : Module
+{
+    /// <inheritdoc />
+    public override Tensor Forward(Tensor input) => input.Tanh();
+}
