@@ -216,11 +216,14 @@ public sealed class DatasetBuilder
             if (f > _options.BlendFluxRatio * gal.Flux) return (null, "blend");
         // Touching sources merge into one segment: split it by multi-threshold deblending and
         // call it a blend when a second part holds a large share of the flux.
-        var parts = Deblender.Split(seg.Labels, smooth, w, h, central, _options.DetectionThreshold / 3.0);
+        // Compare the parts' cores (above the splitting level), so a bright clump in a disk is not a second galaxy.
+        var members = new List<int>();
+        for (var p = 0; p < n; p++) if (seg.Labels[p] == central) members.Add(p);
+        var parts = Deblender.Split(members, smooth, w, h, _options.DetectionThreshold / 3.0, 16, 0.05, out var cores);
         if (parts.Count > 1)
         {
-            var partFlux = parts.Select(part => part.Sum(p => Math.Max(0, (double)snr[p]))).OrderDescending().ToList();
-            if (partFlux[1] > _options.BlendFluxRatio * partFlux[0]) return (null, "blend");
+            var sorted = cores.OrderDescending().ToArray();
+            if (sorted[1] > _options.BlendFluxRatio * sorted[0]) return (null, "blend");
         }
 
         // Re-centre: integer shift putting the flux centroid at the stamp centre.

@@ -24,7 +24,15 @@ public static class Deblender
 
     /// <summary>Splits the segment made of <paramref name="pixels"/> (row-major indices in a w x h image).</summary>
     public static List<List<int>> Split(List<int> pixels, ReadOnlySpan<float> image, int w, int h, double threshold, int levels = 16, double contrast = 0.05)
+        => Split(pixels, image, w, h, threshold, levels, contrast, out _);
+
+    /// <summary>
+    /// As <see cref="Split(List{int}, ReadOnlySpan{float}, int, int, double, int, double)"/>, also giving the flux of each
+    /// part's core: its pixels above the level where the segment split (before the lower pixels are shared out).
+    /// </summary>
+    public static List<List<int>> Split(List<int> pixels, ReadOnlySpan<float> image, int w, int h, double threshold, int levels, double contrast, out double[] coreFlux)
     {
+        coreFlux = [];
         double peak = double.NegativeInfinity, total = 0;
         foreach (var p in pixels)
         {
@@ -45,6 +53,12 @@ public static class Deblender
                 double f = 0;
                 foreach (var p in part) f += Math.Max(0, image[p]);
                 if (f > contrast * total) big.Add(part);
+            }
+            if (big.Count >= 2)
+            {
+                coreFlux = new double[big.Count];
+                for (var i = 0; i < big.Count; i++)
+                    foreach (var p in big[i]) coreFlux[i] += Math.Max(0, image[p]);
             }
             if (big.Count < 2) continue;
             // Give every pixel of the segment to the part whose nearest pixel is closest (ties: brighter part first).
