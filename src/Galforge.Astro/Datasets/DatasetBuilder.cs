@@ -181,7 +181,7 @@ public sealed class DatasetBuilder
         var norm = 1 / Math.Sqrt(present);
         for (var p = 0; p < n; p++) snr[p] = (float)(snr[p] * norm);
         // Smooth with a 3x3 box: its noise is 1/3 of the per-pixel noise, so the threshold scales by 1/3.
-        var smooth = Box3(snr, w, h);
+        var smooth = FieldDetector.Box3(snr, w, h);
         var seg = SegmentationMap.Detect(smooth, snr, w, h, (float)(_options.DetectionThreshold / 3.0), _options.MinPixels);
         var central = seg.LabelNear((w - 1) / 2.0, (h - 1) / 2.0, Math.Max(3, Math.Min(w, h) / 8.0));
         if (central == 0) return (null, CountNaN(bad) == n ? "nan" : "empty");
@@ -294,21 +294,6 @@ public sealed class DatasetBuilder
                 if (l > 0 && l != central) return true;
             }
         return false;
-    }
-
-    private static float[] Box3(float[] src, int w, int h)
-    {
-        var dst = new float[src.Length];
-        for (var y = 0; y < h; y++)
-            for (var x = 0; x < w; x++)
-            {
-                double sum = 0;
-                var cnt = 0;
-                for (var yy = Math.Max(0, y - 1); yy <= Math.Min(h - 1, y + 1); yy++)
-                    for (var xx = Math.Max(0, x - 1); xx <= Math.Min(w - 1, x + 1); xx++) { sum += src[yy * w + xx]; cnt++; }
-                dst[y * w + x] = (float)(sum / cnt);
-            }
-        return dst;
     }
 
     private static int AutoPsfSize(IReadOnlyList<StampInput> inputs)

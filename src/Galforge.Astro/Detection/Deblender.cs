@@ -17,11 +17,17 @@ public static class Deblender
     public static List<List<int>> Split(int[] labels, ReadOnlySpan<float> image, int w, int h, int label, double threshold, int levels = 16, double contrast = 0.05)
     {
         var pixels = new List<int>();
-        double peak = double.NegativeInfinity, total = 0;
         for (var p = 0; p < labels.Length; p++)
+            if (labels[p] == label) pixels.Add(p);
+        return Split(pixels, image, w, h, threshold, levels, contrast);
+    }
+
+    /// <summary>Splits the segment made of <paramref name="pixels"/> (row-major indices in a w x h image).</summary>
+    public static List<List<int>> Split(List<int> pixels, ReadOnlySpan<float> image, int w, int h, double threshold, int levels = 16, double contrast = 0.05)
+    {
+        double peak = double.NegativeInfinity, total = 0;
+        foreach (var p in pixels)
         {
-            if (labels[p] != label) continue;
-            pixels.Add(p);
             var v = image[p];
             if (v > peak) peak = v;
             if (v > 0) total += v;

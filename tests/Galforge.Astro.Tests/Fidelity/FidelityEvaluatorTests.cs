@@ -47,6 +47,11 @@ public class FidelityEvaluatorTests
         // Power spectra of bigger galaxies fall off faster.
         var ps = bigger.PowerSpectra[0];
         Assert.True(ps.LogDistance > ps.BaselineLogDistance);
+        Assert.True(ps.LogDistance2D > ps.BaselineLogDistance2D);
+        Assert.Equal(32 * 32, ps.Real2D.Length);
+        Assert.Equal(1.0, ps.Real2D[16 * 32 + 16], 1e-9); // zero frequency of flux-normalised stamps
+        // The ring average of the mean 2-D spectrum is the azimuthal spectrum.
+        Assert.Equal(PowerSpectrum.Azimuthal(ps.Generated2D, 32, 32), ps.Generated);
         // Conditional control on the requested magnitude: measured = requested, small scatter.
         var mag = same.Conditional.Single(c => c.Parameter == "mag");
         Assert.True(Math.Abs(mag.Bias) < 0.05, $"mag bias {mag.Bias}");

@@ -1,0 +1,59 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace Galforge.Models.Gan;
+
+/// <summary>
+/// run.json of a progressive-GAN run folder: what the model was trained on and how to map its
+/// output back to image units (bands, pixel scale, arcsinh scales, condition encoding, seed).
+/// </summary>
+public sealed class GanRunInfo
+{
+    /// <summary>File name inside the run folder.</summary>
+    public const string FileName = "run.json";
+
+    /// <summary>Model family, always "progressive-gan".</summary>
+    [JsonPropertyName("kind")] public string Kind { get; set; } = ProgressiveGanGenerator.ModelKind;
+
+    /// <summary>Band names in channel order.</summary>
+    [JsonPropertyName("bands")] public string[] Bands { get; set; } = [];
+
+    /// <summary>Pixel scale of the training stamps, arcsec per pixel.</summary>
+    [JsonPropertyName("pixel_scale_arcsec")] public double PixelScale { get; set; }
+
+    /// <summary>Final stamp side, pixels.</summary>
+    [JsonPropertyName("image_size")] public int ImageSize { get; set; }
+
+    /// <summary>Arcsinh scale per band (image units): pixels were asinh(x / scale) in training.</summary>
+    [JsonPropertyName("asinh_scales")] public double[] AsinhScales { get; set; } = [];
+
+    /// <summary>Condition encoding, null when unconditional.</summary>
+    [JsonPropertyName("condition")] public ConditionEncoding? Condition { get; set; }
+
+    /// <summary>Seed of the run (initialisation, data order, augmentations, latents).</summary>
+    [JsonPropertyName("seed")] public ulong Seed { get; set; }
+
+    /// <summary>Training dataset path as given.</summary>
+    [JsonPropertyName("dataset")] public string Dataset { get; set; } = "";
+
+    /// <summary>Galaxies used for training.</summary>
+    [JsonPropertyName("training_galaxies")] public int TrainingGalaxies { get; set; }
+
+    /// <summary>Reads run.json from <paramref name="runDirectory"/>.</summary>
+    public static GanRunInfo Read(string runDirectory)
+    {
+        var path = Path.Combine(runDirectory, FileName);
+        if (!File.Exists(path)) throw new BadInputException($"{runDirectory}: not a progressive-GAN run folder ({FileName} not found)");
+        GanRunInfo? info;
+        try { info = JsonSerializer.Deserialize<GanRunInfo>(File.ReadAllText(path), ProgressiveGanConfig.Json); }
+        catch (JsonException e) { throw new BadInputException($"{path}: corrupt run file ({e.Message.Replace('\n', ' ')})"); }
+        if (info is null || info.Kind != ProgressiveGanGenerator.ModelKind)
+            throw new BadInputException($"{path}: kind is '{info?.Kind}', expected '{ProgressiveGanGenerator.ModelKind}'");
+        if (info.Bands.Length == 0 || info.AsinhScales.Length != info.Bands.Length)
+            throw new BadInputException($"{path}: {info.Bands.Length} bands but {info.AsinhScales.Length} arcsinh scales");
+        return info;
+    }
+
+    /// <summary>Serialises to indented JSON.</summary>
+    public string ToJson() => JsonSerializer.Serialize(this, ProgressiveGanConfig.Json);
+}

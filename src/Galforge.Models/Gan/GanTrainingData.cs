@@ -1,0 +1,165 @@
+using Galforge.Astro.Datasets;
+using Galforge.Engine;
+
+namespace Galforge.Models.Gan;
+
+/// <summary>One training minibatch at the current stage's resolution.</summary>
+/// <param name="Real">[N, B, r, r] arcsinh-normalised images, cross-faded between resolutions during a fade-in.</param>
+/// <param name="Mask">[N, B, r, r] fraction of each pixel that is masked in the data (null when nothing in the batch is masked).</param>
+/// <param name="Condition">[N, C] condition vectors (null when unconditional).</param>
+public sealed record GanBatch(Tensor Real, Tensor? Mask, Tensor? Condition);
+
+/// <summary>
+/// The dataset as the GAN sees it: per-band arcsinh normalisation (the dataset's own, else 3x the
+/// median noise sigma), a random one of the 8 symmetries of the square (90-degree rotations and a
+/// flip) per draw, masks (bad, neighbour, missing band, padded pixels) carried along, and the
+/// images brought down to the stage's resolution by 2x2 averaging, with the fade-in's cross-fade.
+/// Galaxies whose condition is unknown are left out. Every random draw comes from the caller's
+/// generator, so a run is reproducible and resumable exactly.
+/// </summary>
+public sealed class GanTrainingData
+{
+    private readonly float[] _images;
+    private readonly float[] _masks;
+    private readonly bool[] _anyMasked;
+    private readonly float[]? _conditions;
+
+    /// <summary>Prepares <paramref name="data"/> for a model of <paramref name="config"/>; <paramref name="source"/> names the dataset in errors.</summary>
+    public GanTrainingData(GalaxyDataset data, ProgressiveGanConfig config, string source)
+    {
+        if (data.Height != data.Width || data.Height != config.ImageSize)
+            throw new BadInputException($"{source}: stamps are {data.Width}x{data.Height} pixels, the model needs {config.ImageSize}x{config.ImageSize} (channels lists {config.StageCount} stages)");
+        if (data.Count < 1) throw new BadInputException($"{source}: the dataset holds no galaxies");
+        Normalization = data.Normalization ?? AsinhNormalization.FromNoise(data);
+        if (Normalization.Scales.Count != data.BandCount)
+            throw new BadInputException($"{source}: normalisation has {Normalization.Scales.Count} scales for {data.BandCount} bands");
+        var keep = new List<int>(data.Count);
+        double[]? raw = null;
+        if (config.IsConditional)
+        {
+            (Encoding, raw) = ConditionEncoding.FromDataset(data, config, source);
+            var width = Encoding.IsClass ? 1 : Encoding.Parameters.Length;
+            for (var i = 0; i < data.Count; i++)
+            {
+                var ok = true;
+                for (var j = 0; j < width; j++) ok &= double.IsFinite(raw[i * width + j]);
+                if (ok) keep.Add(i);
+            }
+            if (keep.Count == 0) throw new BadInputException($"{source}: no galaxy has a known condition ({string.Join(", ", Encoding.Names)})");
+            var selected = new double[keep.Count * width];
+            for (var k = 0; k < keep.Count; k++)
+                for (var j = 0; j < width; j++) selected[k * width + j] = raw[keep[k] * width + j];
+            _conditions = new float[keep.Count * Encoding.Size];
+            Encoding.Encode(selected, keep.Count, _conditions);
+        }
+        else
+            for (var i = 0; i < data.Count; i++) keep.Add(i);
+        Count = keep.Count;
+        Bands = data.BandCount;
+        Size = data.Height;
+        var plane = Size * Size;
+        _images = new float[Count * Bands * plane];
+        _masks = new float[_images.Length];
+        _anyMasked = new bool[Count];
+        for (var k = 0; k < Count; k++)
+            for (var b = 0; b < Bands; b++)
+            {
+                var dst = _images.AsSpan((k * Bands + b) * plane, plane);
+                data.Image(keep[k], b).CopyTo(dst);
+                Normalization.Forward(dst, b);
+                var m = data.Mask(keep[k], b);
+                var md = _masks.AsSpan((k * Bands + b) * plane, plane);
+                for (var p = 0; p < plane; p++)
+                    if (m[p] != 0) { md[p] = 1f; _anyMasked[k] = true; }
+            }
+        Kept = keep;
+    }
+
+    /// <summary>Galaxies available for training.</summary>
+    public int Count { get; }
+
+    /// <summary>Bands per image.</summary>
+    public int Bands { get; }
+
+    /// <summary>Full image side in pixels.</summary>
+    public int Size { get; }
+
+    /// <summary>The per-band arcsinh normalisation applied to the images.</summary>
+    public AsinhNormalization Normalization { get; }
+
+    /// <summary>Condition encoding (null when unconditional).</summary>
+    public ConditionEncoding? Encoding { get; }
+
+    /// <summary>Dataset rows used, in order.</summary>
+    public IReadOnlyList<int> Kept { get; }
+
+    /// <summary>Normalised pixels of galaxy <paramref name="index"/> (B x Size x Size).</summary>
+    public ReadOnlySpan<float> Image(int index) => _images.AsSpan(index * Bands * Size * Size, Bands * Size * Size);
+
+    /// <summary>Encoded condition vector of galaxy <paramref name="index"/> (empty when unconditional).</summary>
+    public ReadOnlySpan<float> Condition(int index) => _conditions is null ? [] : _conditions.AsSpan(index * Encoding!.Size, Encoding.Size);
+
+    /// <summary>
+    /// Draws <paramref name="count"/> galaxies uniformly (with replacement) and a symmetry for each,
+    /// then returns them at stage <paramref name="stage"/>'s resolution. During a fade-in
+    /// (alpha &lt; 1) the real images are blended like the generator's output:
+    /// (1-alpha)·up(pool(x)) + alpha·x.
+    /// </summary>
+    public GanBatch Sample(PhiloxGenerator rng, int count, int stage, float alpha)
+    {
+        var plane = Size * Size;
+        var per = Bands * plane;
+        var images = new float[count * per];
+        var masks = new float[count * per];
+        var cond = _conditions is null ? null : new float[count * Encoding!.Size];
+        var anyMasked = false;
+        for (var i = 0; i < count; i++)
+        {
+            var index = Math.Min((int)(rng.NextUniform() * Count), Count - 1);
+            var symmetry = Math.Min((int)(rng.NextUniform() * 8), 7);
+            for (var b = 0; b < Bands; b++)
+            {
+                var o = (index * Bands + b) * plane;
+                Transform(_images.AsSpan(o, plane), images.AsSpan((i * Bands + b) * plane, plane), Size, symmetry);
+                if (_anyMasked[index]) Transform(_masks.AsSpan(o, plane), masks.AsSpan((i * Bands + b) * plane, plane), Size, symmetry);
+            }
+            anyMasked |= _anyMasked[index];
+            if (cond is not null) _conditions.AsSpan(index * Encoding!.Size, Encoding.Size).CopyTo(cond.AsSpan(i * Encoding.Size));
+        }
+        using (Autograd.NoGrad())
+        {
+            var real = ToStage(Tensor.Wrap(images, count, Bands, Size, Size), stage, alpha);
+            var mask = anyMasked ? ToStage(Tensor.Wrap(masks, count, Bands, Size, Size), stage, 1f) : null;
+            return new GanBatch(real, mask, cond is null ? null : Tensor.Wrap(cond, count, Encoding!.Size));
+        }
+    }
+
+    /// <summary>Images at full resolution brought to stage resolution with the fade-in blend.</summary>
+    public static Tensor ToStage(Tensor full, int stage, float alpha)
+    {
+        var x = full;
+        while (x.Size(2) > 4 << stage) x = Functional.AvgPool2d(x, 2);
+        if (stage == 0 || alpha >= 1f) return x;
+        var coarse = Functional.UpsampleNearest2x(Functional.AvgPool2d(x, 2));
+        return coarse.Mul(1f - alpha).Add(x.Mul(alpha));
+    }
+
+    /// <summary>
+    /// Applies symmetry s of the square (bit 0: transpose, bits 1-2: flips of x and y): together
+    /// the 8 elements of the dihedral group, i.e. rotations by 0, 90, 180, 270 degrees with and
+    /// without a mirror. Galaxy images have no preferred orientation.
+    /// </summary>
+    public static void Transform(ReadOnlySpan<float> source, Span<float> destination, int size, int symmetry)
+    {
+        bool transpose = (symmetry & 1) != 0, flipX = (symmetry & 2) != 0, flipY = (symmetry & 4) != 0;
+        for (var y = 0; y < size; y++)
+        {
+            var ty = flipY ? size - 1 - y : y;
+            for (var x = 0; x < size; x++)
+            {
+                var tx = flipX ? size - 1 - x : x;
+                destination[y * size + x] = transpose ? source[tx * size + ty] : source[ty * size + tx];
+            }
+        }
+    }
+}

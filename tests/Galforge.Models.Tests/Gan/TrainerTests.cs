@@ -1,0 +1,146 @@
+using Galforge.Engine;
+using Galforge.Models.Gan;
+using Galforge.TestSupport;
+using Xunit;
+
+namespace Galforge.Models.Tests.Gan;
+
+/// <summary>Training steps, the critic learning, masks and exact resume.</summary>
+public sealed class TrainerTests
+{
+    [Fact]
+    public void CriticLossFallsOnATrivialDistribution()
+    {
+        // Real: noisy round blobs; fake: a fixed untrained generator. The critic alone trains
+        // with the full WGAN-GP loss, which must fall well below where it starts.
+        var config = GanTestData.Tiny(phase: 1000);
+        var data = new GanTrainingData(GanTestData.Blobs(16, 1, 8, 1), config, "blobs");
+        var t = new ProgressiveGanTrainer(config, data, 42);
+        var rng = new PhiloxGenerator(7);
+        var losses = new List<float>();
+        for (var i = 0; i < 30; i++)
+        {
+            var batch = data.Sample(rng, 4, 1, 1f);
+            Tensor fake;
+            using (Autograd.NoGrad()) fake = t.Generator.Generate(Tensor.RandN(rng, 4, config.LatentSize), null, 1, 1f);
+            var loss = WganGp.Critic(t.Critic, batch.Real, fake, Tensor.Rand(rng, 4, 1, 1, 1), null, null, 1, 1f, 10f, 1e-3f, 0f);
+            t.CriticOptimizer.ZeroGrad();
+            loss.Total.Backward();
+            t.CriticOptimizer.Step();
+            losses.Add(loss.Total.Item());
+        }
+        double first = losses.Take(5).Average(), last = losses.Skip(25).Average();
+        Assert.True(last < first - 1, $"critic loss mean {first} over steps 1-5, {last} over steps 26-30");
+    }
+
+    [Fact]
+    public void FullStepsStayFinite()
+    {
+        var config = GanTestData.Tiny("params", phase: 8);
+        var t = new ProgressiveGanTrainer(config, new GanTrainingData(GanTestData.Blobs(8, 2, 8, 2), config, "blobs"), 3);
+        for (var i = 0; i < 6; i++)
+        {
+            var r = t.TrainStep();
+            Assert.True(float.IsFinite(r.CriticLoss) && float.IsFinite(r.GeneratorLoss) && float.IsFinite(r.Auxiliary) && r.Auxiliary > 0, r.ToString());
+        }
+    }
+
+    [Fact]
+    public void OptimizersAreResetAtANewResolution()
+    {
+        var config = GanTestData.Tiny(phase: 8);
+        var t = new ProgressiveGanTrainer(config, new GanTrainingData(GanTestData.Blobs(8, 2, 8, 2), config, "blobs"), 1);
+        var before = t.CriticOptimizer;
+        t.TrainStep();
+        t.TrainStep();
+        Assert.Same(before, t.CriticOptimizer);
+        Assert.Equal(2, t.CriticOptimizer.StepCount);
+        var r = t.TrainStep();                   // images 8: stage 1 fade-in begins
+        Assert.Equal((1, 0f), (r.Stage, r.Alpha));
+        Assert.NotSame(before, t.CriticOptimizer);
+        Assert.Equal(1, t.CriticOptimizer.StepCount);
+        Assert.Equal(1, t.OptimizerStage);
+        Assert.Equal(0.5f, t.TrainStep().Alpha);
+    }
+
+    [Fact]
+    public void ResumeInTheMiddleOfAFadeInIsBitForBit()
+    {
+        var config = GanTestData.Tiny("class", phase: 8);
+        config.ClassEdges = [2.0];
+        var data = new GanTrainingData(GanTestData.Blobs(12, 2, 8, 3), config, "blobs");
+        using var dir = new TempDirectory();
+        var a = new ProgressiveGanTrainer(config, data, 9);
+        for (var i = 0; i < 3; i++) a.TrainStep();     // images 12: stage 1, alpha 0.5 next
+        Assert.Equal((1, 0.5f), a.Position);
+        a.Save(dir.File("ckpt.safetensors"));
+        var b = new ProgressiveGanTrainer(config, data, 12345);
+        b.Load(dir.File("ckpt.safetensors"));
+        Assert.Equal(a.Step, b.Step);
+        var straight = new List<GanStepResult>();
+        var resumed = new List<GanStepResult>();
+        for (var i = 0; i < 3; i++) { straight.Add(a.TrainStep()); resumed.Add(b.TrainStep()); }
+        Assert.Equal(straight, resumed);
+        a.Save(dir.File("a.safetensors"));
+        b.Save(dir.File("b.safetensors"));
+        Assert.True(File.ReadAllBytes(dir.File("a.safetensors")).AsSpan().SequenceEqual(File.ReadAllBytes(dir.File("b.safetensors"))), "checkpoints differ");
+    }
+
+    [Fact]
+    public void CorruptCheckpointIsABadInputAndLeavesTheTrainerUntouched()
+    {
+        var config = GanTestData.Tiny();
+        var data = new GanTrainingData(GanTestData.Blobs(4, 1, 8, 4), config, "blobs");
+        using var dir = new TempDirectory();
+        var t = new ProgressiveGanTrainer(config, data, 1);
+        t.TrainStep();
+        t.Save(dir.File("c.safetensors"));
+        var bytes = File.ReadAllBytes(dir.File("c.safetensors"));
+        bytes[^5] ^= 0x5A;
+        File.WriteAllBytes(dir.File("bad.safetensors"), bytes);
+        var fresh = new ProgressiveGanTrainer(config, data, 1);
+        var w = fresh.Generator.NamedParameters()[0].Value.ToArray();
+        var e = Assert.ThrowsAny<BadInputException>(() => fresh.Load(dir.File("bad.safetensors")));
+        Assert.Contains("bad.safetensors", e.Message);
+        Assert.Equal(w, fresh.Generator.NamedParameters()[0].Value.ToArray());
+        Assert.Equal(0, fresh.Step);
+        var other = GanTestData.Tiny();
+        other.Channels = [8, 4];
+        var mismatched = new ProgressiveGanTrainer(other, data, 1);
+        Assert.ThrowsAny<BadInputException>(() => mismatched.Load(dir.File("c.safetensors")));
+    }
+
+    [Fact]
+    public void DataIsArcsinhNormalisedAndMasksReachTheFakes()
+    {
+        var ds = GanTestData.Blobs(2, 2, 8, 5);
+        ds.Mask(1, 0)[10] = 1;                     // one bad pixel in galaxy 1, band 0
+        var config = GanTestData.Tiny();
+        var data = new GanTrainingData(ds, config, "blobs");
+        var scale = data.Normalization.Scales[1];
+        Assert.Equal(3 * 0.05, scale, 6);
+        Assert.Equal((float)Math.Asinh(ds.Image(0, 1)[17] / scale), data.Image(0)[64 + 17], 5);
+        var rng = new PhiloxGenerator(1);
+        GanBatch? masked = null;
+        for (var i = 0; i < 20 && masked is null; i++)
+        {
+            var b = data.Sample(rng, 1, 1, 1f);
+            if (b.Mask is not null) masked = b;
+        }
+        Assert.NotNull(masked);
+        Assert.Equal(1f, masked!.Mask!.Data.ToArray().Sum());
+        var fake = Tensor.Full(100f, 1, 2, 8, 8);
+        var mixed = ProgressiveGanTrainer.MaskLike(fake, masked).ToArray();
+        var real = masked.Real.ToArray();
+        var m = masked.Mask.ToArray();
+        for (var i = 0; i < m.Length; i++) Assert.Equal(m[i] > 0 ? real[i] : 100f, mixed[i]);
+    }
+
+    [Fact]
+    public void WrongStampSizeIsABadInput()
+    {
+        var e = Assert.ThrowsAny<BadInputException>(() => new GanTrainingData(GanTestData.Blobs(2, 1, 16, 1), GanTestData.Tiny(), "set16"));
+        Assert.Contains("set16", e.Message);
+        Assert.Contains("16x16", e.Message);
+    }
+}
