@@ -24,6 +24,30 @@ public class TablePopulationTests
         Assert.Equal(22.5, pop.Draw(2, new Galforge.Astro.Noise.CounterRandom(1, 2, 0)).Magnitude);
     }
 
+    [Fact]
+    public void ReadsAFitsTable()
+    {
+        using var dir = new TempDirectory();
+        var path = dir.File("params.fits");
+        var table = new Galforge.Astro.Fits.FitsTable(2)
+            .Add(Galforge.Astro.Fits.FitsColumn.Doubles("MAG", [23.0, 24.5]))
+            .Add(Galforge.Astro.Fits.FitsColumn.Singles("re", [0.4f, 0.25f]))
+            .Add(Galforge.Astro.Fits.FitsColumn.Doubles("n", [1.0, 3.5]))
+            .Add(Galforge.Astro.Fits.FitsColumn.Doubles("q", [0.5, 0.8]))
+            .Add(Galforge.Astro.Fits.FitsColumn.Int32s("pa", [10, -30]))
+            .Add(Galforge.Astro.Fits.FitsColumn.Strings("name", ["a", "b"]));
+        Galforge.Astro.Fits.FitsFile.WriteAtomically(path, w => { w.WriteEmptyPrimary(); w.WriteTable(table); });
+        var pop = SimulationRequest.ResolvePopulation(path);
+        var row = pop.Draw(1, new Galforge.Astro.Noise.CounterRandom(1, 1, 0));
+        Assert.Equal((24.5, 0.25, 3.5, 0.8, -30.0), (row.Magnitude, Math.Round(row.HalfLightRadius, 6), row.SersicIndex, row.AxisRatio, row.PositionAngle));
+        // A FITS table missing a column is the same one-line error.
+        var bad = dir.File("bad.fits");
+        var t2 = new Galforge.Astro.Fits.FitsTable(1).Add(Galforge.Astro.Fits.FitsColumn.Doubles("mag", [23.0]));
+        Galforge.Astro.Fits.FitsFile.WriteAtomically(bad, w => { w.WriteEmptyPrimary(); w.WriteTable(t2); });
+        var e = Assert.Throws<BadInputException>(() => SimulationRequest.ResolvePopulation(bad));
+        Assert.Contains("missing column 're'", e.Message);
+    }
+
     [Theory]
     [InlineData("mag,re,n,pa\n22,0.3,1,0\n", "missing column 'q'")]
     [InlineData("mag,re,n,q,pa\n22,0.3,1,0.5,0\n22,0.3,x,0.5,0\n", "row 2 column 'n': 'x' is not a number")]
