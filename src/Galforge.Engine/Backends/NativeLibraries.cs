@@ -9,7 +9,7 @@ namespace Galforge.Engine.Backends;
 public static class NativeLibraries
 {
     /// <summary>oneDNN 2.x (Debian <c>libdnnl2</c>): convolutions and sgemm.</summary>
-    public static NativeLibrary OneDnn { get; } = new("oneDNN", "libdnnl2", ["libdnnl.so.2", "libdnnl.so"]);
+    public static NativeLibrary OneDnn { get; } = new("oneDNN", "libdnnl2", ["libdnnl.so.2", "libdnnl.so"], PreferPassiveOpenMpWaiting);
 
     /// <summary>OpenBLAS (Debian <c>libopenblas0-pthread</c>): sgemm.</summary>
     public static NativeLibrary OpenBlas { get; } = new("OpenBLAS", "libopenblas0-pthread", ["libopenblas.so.0", "libopenblas.so"]);
@@ -19,6 +19,24 @@ public static class NativeLibraries
 
     /// <summary>All libraries the engine knows how to use.</summary>
     public static IReadOnlyList<NativeLibrary> All { get; } = [OneDnn, OpenBlas, FftwSingle];
+
+    /// <summary>
+    /// Debian's oneDNN runs on libgomp, whose idle threads spin by default and so take the cores
+    /// from .NET's own worker threads between oneDNN calls (measured: the 2-thread WGAN-GP step
+    /// ran 4x slower). libgomp reads OMP_WAIT_POLICY once, when it loads, from the C environment,
+    /// which Environment.SetEnvironmentVariable does not reach on Linux; hence libc's setenv,
+    /// without overwriting a value the user chose.
+    /// </summary>
+    private static void PreferPassiveOpenMpWaiting()
+    {
+        if (!OperatingSystem.IsLinux()) return;
+        try { _ = SetEnv("OMP_WAIT_POLICY", "passive", overwrite: 0); }
+        catch (DllNotFoundException) { }
+        catch (EntryPointNotFoundException) { }
+    }
+
+    [DllImport("libc", EntryPoint = "setenv")]
+    private static extern int SetEnv([MarshalAs(UnmanagedType.LPUTF8Str)] string name, [MarshalAs(UnmanagedType.LPUTF8Str)] string value, int overwrite);
 }
 
 /// <summary>One optional native library: tried once, lazily, by each of its file names.</summary>
@@ -26,13 +44,14 @@ public sealed class NativeLibrary
 {
     private readonly Lazy<(nint Handle, string? LoadedName)> _load;
 
-    internal NativeLibrary(string displayName, string debianPackage, string[] fileNames)
+    internal NativeLibrary(string displayName, string debianPackage, string[] fileNames, Action? beforeLoad = null)
     {
         DisplayName = displayName;
         DebianPackage = debianPackage;
         FileNames = fileNames;
         _load = new Lazy<(nint, string?)>(() =>
         {
+            beforeLoad?.Invoke();
             foreach (var name in fileNames)
                 if (System.Runtime.InteropServices.NativeLibrary.TryLoad(name, out var handle))
                     return (handle, name);
