@@ -117,29 +117,30 @@ double[] Swd(List<float[]> a, List<float[]> b, ulong s)
     for (var l = 0; l < a.Count; l++)
     {
         var side = size >> l;
-        var da = Descriptors(a[l], a[l].Length / (bands * side * side), side, s + 1);
-        var db = Descriptors(b[l], b[l].Length / (bands * side * side), side, s + 2);
-        var m = Math.Min(da.Length, db.Length);
-        var dim = da[0].Length;
-        var r = new Random((int)s + 7);
+        var (da, ma) = Descriptors(a[l], a[l].Length / (bands * side * side), side, s + 1);
+        var (db, mb) = Descriptors(b[l], b[l].Length / (bands * side * side), side, s + 2);
+        var m = Math.Min(ma, mb);
+        var dim = bands * 49;
+        var r = new PhiloxGenerator(s + 7);
         double total = 0;
         const int repeats = 4, dirs = 512;
         for (var rep = 0; rep < repeats; rep++)
         {
+            // Unit random directions [dim, dirs]; projections by one matrix product per set.
+            var dir = Tensor.RandN(r, dim, dirs);
+            var norms = dir.Pow(2f).Sum(0, keepDim: true).Sqrt();
+            dir = dir.Div(norms);
+            var pa = Tensor.FromArray(da[..(m * dim)], m, dim).MatMul(dir).T().ToArray();
+            var pb = Tensor.FromArray(db[..(m * dim)], m, dim).MatMul(dir).T().ToArray();
             double sum = 0;
             for (var d = 0; d < dirs; d++)
             {
-                var dir = new double[dim];
-                double nrm = 0;
-                for (var i = 0; i < dim; i++) { dir[i] = Gauss(r); nrm += dir[i] * dir[i]; }
-                nrm = Math.Sqrt(nrm);
-                var pa = new double[m];
-                var pb = new double[m];
-                for (var i = 0; i < m; i++) { double u = 0, v = 0; for (var j = 0; j < dim; j++) { u += da[i][j] * dir[j]; v += db[i][j] * dir[j]; } pa[i] = u / nrm; pb[i] = v / nrm; }
-                Array.Sort(pa);
-                Array.Sort(pb);
+                var x = pa.AsSpan(d * m, m);
+                var y = pb.AsSpan(d * m, m);
+                x.Sort();
+                y.Sort();
                 double acc = 0;
-                for (var i = 0; i < m; i++) acc += Math.Abs(pa[i] - pb[i]);
+                for (var i = 0; i < m; i++) acc += Math.Abs(x[i] - y[i]);
                 sum += acc / m;
             }
             total += sum / dirs;
@@ -149,34 +150,33 @@ double[] Swd(List<float[]> a, List<float[]> b, ulong s)
     return result;
 }
 
-// 128 random 7x7 patches (all bands) per image, normalised per band over the set.
-float[][] Descriptors(float[] level, int n, int side, ulong s)
+// 128 random 7x7 patches (all bands) per image, normalised per band over the set: [n*128, bands*49].
+(float[], int) Descriptors(float[] level, int n, int side, ulong s)
 {
     var r = new Random((int)s);
     const int patches = 128, k = 7;
-    var list = new float[n * patches][];
+    var dim = bands * k * k;
+    var rows = n * patches;
+    var list = new float[rows * dim];
     for (var i = 0; i < n; i++)
         for (var p = 0; p < patches; p++)
         {
             int y0 = r.Next(side - k + 1), x0 = r.Next(side - k + 1);
-            var d = new float[bands * k * k];
+            var d = list.AsSpan((i * patches + p) * dim, dim);
             for (var b = 0; b < bands; b++)
                 for (var y = 0; y < k; y++)
                     for (var x = 0; x < k; x++) d[(b * k + y) * k + x] = level[(i * bands + b) * side * side + (y0 + y) * side + x0 + x];
-            list[i * patches + p] = d;
         }
     for (var b = 0; b < bands; b++)
     {
         double sum = 0, sq = 0; long cnt = 0;
-        foreach (var d in list) for (var j = b * k * k; j < (b + 1) * k * k; j++) { sum += d[j]; sq += d[j] * d[j]; cnt++; }
+        for (var row = 0; row < rows; row++) for (var j = b * k * k; j < (b + 1) * k * k; j++) { var v = list[row * dim + j]; sum += v; sq += v * v; cnt++; }
         var mean = sum / cnt;
         var std = Math.Sqrt(Math.Max(sq / cnt - mean * mean, 1e-12));
-        foreach (var d in list) for (var j = b * k * k; j < (b + 1) * k * k; j++) d[j] = (float)((d[j] - mean) / std);
+        for (var row = 0; row < rows; row++) for (var j = b * k * k; j < (b + 1) * k * k; j++) list[row * dim + j] = (float)((list[row * dim + j] - mean) / std);
     }
-    return list;
+    return (list, rows);
 }
-
-static double Gauss(Random r) => Math.Sqrt(-2 * Math.Log(1 - r.NextDouble())) * Math.Cos(2 * Math.PI * r.NextDouble());
 
 double[] Nearest(float[] q, int nq, float[] refs, int nr)
 {
