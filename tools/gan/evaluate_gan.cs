@@ -28,7 +28,9 @@ var model = ProgressiveGanGenerator.Load(run);
 var ds = GalaxyDataset.Read(datasetPath);
 var norm = new AsinhNormalization(model.Info.AsinhScales);
 int bands = ds.BandCount, size = ds.Height, plane = size * size, per = bands * plane;
+var clock = System.Diagnostics.Stopwatch.StartNew();
 var gen = model.Generate(new GenerationRequest(count, null, seed));
+var genSeconds = clock.Elapsed.TotalSeconds;
 // Real: 2*count galaxies drawn without replacement (seeded), halves A and B.
 var rng = new Random((int)seed);
 var order = Enumerable.Range(0, ds.Count).OrderBy(_ => rng.Next()).Take(Math.Min(2 * count, ds.Count)).ToArray();
@@ -48,6 +50,7 @@ var realA = Normalised(real[..(half * per)], half);
 var realB = Normalised(real[(half * per)..(2 * half * per)], half);
 var genN = Normalised(gen.Images, count);
 Console.WriteLine($"run {run}: stage {model.Stage} alpha {model.Alpha}; {count} generated, real halves of {half} (seed {seed})");
+Console.WriteLine(string.Create(ci, $"generation: {count} galaxies in {genSeconds:0.00} s ({count / genSeconds:0.0} galaxies/s, {Galforge.Engine.Kernels.KernelProvider.Current.Kind}, {Environment.ProcessorCount} cores visible, machine shared)"));
 var swdGen = Swd(Pyramid(realA, half), Pyramid(genN, count), seed);
 var swdBase = Swd(Pyramid(realA, half), Pyramid(realB, half), seed);
 for (var l = 0; l < swdGen.Length; l++)
