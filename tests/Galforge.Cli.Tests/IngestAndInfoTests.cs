@@ -68,3 +68,38 @@ public class IngestAndInfoTests
         Assert.Contains("no such file", error);
     }
 }
+
+public class IngestFieldTests
+{
+    private static string[] Fields => [RepoPaths.TestData("fits", "field_g.fits"), RepoPaths.TestData("fits", "field_r.fits"), RepoPaths.TestData("fits", "field_Ks.fits")];
+
+    [Fact]
+    public void IngestFieldWritesAThreeBandDataset()
+    {
+        using var dir = new TempDirectory();
+        var args = new List<string> { "ingest", "field" };
+        args.AddRange(Fields);
+        args.AddRange(["--bands", "g,r,Ks", "--field-pixel-scale", "0.339", "--zero-points", "30,30,30", "--stamp-size", "32", "--out", dir.File("field")]);
+        var (code, output, error) = CliRunner.Run(args.ToArray());
+        Assert.True(code == 0, error);
+        Assert.Matches(@"detected \d+ sources: stars \d+", output);
+        var d = GalaxyDataset.Read(dir.File("field"));
+        Assert.Equal(["g", "r", "Ks"], d.Bands.Select(b => b.Name).ToArray());
+        Assert.Equal(0.339, d.Bands[2].PixelScale);
+        Assert.Equal(30, d.Bands[0].ZeroPoint);
+        Assert.True(d.Count > 0);
+    }
+
+    [Fact]
+    public void MismatchedBandsAreBadInputWithNothingWritten()
+    {
+        using var dir = new TempDirectory();
+        var (code, _, error) = CliRunner.Run("ingest", "field", Fields[0], Fields[1], "--bands", "g", "--out", dir.File("x"));
+        Assert.Equal(2, code);
+        Assert.Contains("--bands gives 1 names (g) for 2 files", error);
+        (code, _, error) = CliRunner.Run("ingest", "field", Fields[0], RepoPaths.TestData("fits", "kids_g_cutout_hcompress.fits"), "--bands", "g,r", "--field-pixel-scale", "0.339", "--out", dir.File("x"));
+        Assert.Equal(2, code);
+        Assert.Contains("expected all bands on one pixel grid", error);
+        Assert.Empty(Directory.GetFileSystemEntries(dir.Path));
+    }
+}

@@ -79,3 +79,28 @@ public class GradPruningTests
         Assert.Equal(gw.ToArray(), gw2.ToArray());
     }
 }
+
+public class GraphMemoryTests
+{
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static (Tensor Loss, WeakReference Activation) Build(Tensor x)
+    {
+        var h = Functional.Conv2d(x, Tensor.Ones(2, 1, 3, 3).RequiresGrad_(), null, 1, 1).Tanh();
+        return ((h * h).Sum(), new WeakReference(h));
+    }
+
+    [Fact]
+    public void BackwardReleasesTheActivations()
+    {
+        var x = Tensor.Ones(1, 1, 8, 8).RequiresGrad_();
+        var (loss, activation) = Build(x);
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        Assert.True(activation.IsAlive);          // still needed by the recorded graph
+        loss.Backward();
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        Assert.False(activation.IsAlive);         // freed once the graph was used
+        Assert.NotNull(x.Grad);
+    }
+}

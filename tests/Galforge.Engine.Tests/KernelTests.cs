@@ -9,7 +9,7 @@ public class KernelTests
     public static TheoryData<int, int, int, bool, bool> GemmShapes()
     {
         var d = new TheoryData<int, int, int, bool, bool>();
-        foreach (var (m, n, k) in new[] { (1, 1, 1), (3, 5, 7), (9, 33, 17), (17, 70, 300), (130, 41, 260), (8, 32, 1) })
+        foreach (var (m, n, k) in new[] { (1, 1, 1), (3, 5, 7), (9, 33, 17), (17, 70, 300), (130, 41, 260), (8, 32, 1), (32, 100, 40), (33, 64, 9) })
             foreach (var ta in new[] { false, true })
                 foreach (var tb in new[] { false, true })
                     d.Add(m, n, k, ta, tb);
@@ -70,6 +70,9 @@ public class KernelTests
                 var xs = x.Detach().RequiresGrad_();
                 var ws = w.Detach().RequiresGrad_();
                 var y = Functional.Conv2d(xs, ws, null, 2, 1);
+                // long elementwise chains run in parallel chunks
+                var big = Tensor.RandN(new PhiloxGenerator(8), 300_001);
+                y = y + (big.Tanh().Exp() * 0.5f).LeakyRelu(0.2f).Sum() * 1e-6f;
                 (y * y).Sum().Backward();
                 return Tensor.Concat([y.Flatten(), xs.Grad!.Flatten(), ws.Grad!.Flatten()]);
             }
@@ -90,6 +93,8 @@ public class KernelTests
         { 3, 2, 17, 16, 3, 3, 1, 1 },   // one image per group (>= 256 output pixels)
         { 2, 3, 16, 17, 4, 1, 1, 0 },   // pointwise, one image per group
         { 9, 3, 2, 2, 4, 3, 1, 1 },     // many images per group, uneven last group
+        { 2, 3, 40, 37, 4, 4, 2, 1 },   // stride 2 with rows of 18 outputs (vectorised gather/scatter)
+        { 1, 2, 70, 68, 3, 3, 2, 0 },   // stride 2, 33 outputs per row, no padding
     };
 
     [Theory]

@@ -190,6 +190,16 @@ if os.path.exists(kids):
     hdu = fits.CompImageHDU(cut, compression_type='HCOMPRESS_1', quantize_level=16, quantize_method=1, dither_seed=1119, hcomp_scale=2, tile_size=[128, 16])
     save('kids_g_cutout_hcompress.fits', fits.HDUList([fits.PrimaryHDU(), hdu]), lambda f: image_info(f[1]))
 
+# Real three-band cut-outs of the same field (g, r, Ks: KiDS and VIKING), 200x200, RICE_1, for the field-detection tests.
+for band in ('g', 'r', 'Ks'):
+    src = '/work/shared/data/kids-viking-9band/%s.fits' % band
+    if os.path.exists(src):
+        with fits.open(src) as f:
+            cut = f[1].data[1150:1350, 1050:1250].astype(np.float32)
+        hdu = fits.CompImageHDU(cut, compression_type='RICE_1', quantize_level=16, quantize_method=1, dither_seed=42)
+        hdu.header['COMMENT'] = 'KiDS/VIKING %s band, pixels [1050:1250, 1150:1350] of asgr/ProFound inst/extdata/MultiBand (LGPL-3)' % band
+        fits.HDUList([fits.PrimaryHDU(), hdu]).writeto(os.path.join(out, 'field_%s.fits' % band), overwrite=True)
+
 with open(os.path.join(out, 'expected.json'), 'w') as fh:
     json.dump(expected, fh, indent=None, separators=(',', ':'), allow_nan=False, default=str)
 print('wrote', len(expected), 'fixtures to', out)

@@ -4,7 +4,7 @@ alternately, several rounds at each thread count, and prints a Markdown table of
 the median speed ratio ours/PyTorch (= PyTorch time / our time; above 1 means we are faster) per
 layer and pass, plus the ratio of summed times per model.
 
-    /usr/bin/python3 tools/bench/conv_compare.py [--rounds 3] [--threads 1 2] [--repeats 7] [--filter TEXT] [--clock wall|cpu]
+    /usr/bin/python3 tools/bench/conv_compare.py [--rounds 3] [--threads 1 2] [--repeats 7] [--filter TEXT] [--clock wall|cpu|wall-best]
 
 Run from the repository root. Only ratios from one run on one machine mean anything: the machine is
 shared, so the runs alternate and the median over rounds is reported.
@@ -31,8 +31,9 @@ def main():
     ap.add_argument("--repeats", type=int, default=7)
     ap.add_argument("--filter")
     ap.add_argument("--layout", default="auto")
-    ap.add_argument("--clock", choices=["wall", "cpu"], default="wall",
-                    help="cpu: process CPU time (meaningful at one thread on a busy machine)")
+    ap.add_argument("--clock", choices=["wall", "cpu", "wall-best"], default="wall",
+                    help="cpu: process CPU time (meaningful at one thread on a busy machine); "
+                         "wall-best: shortest wall-clock run (several threads on a busy machine)")
     a = ap.parse_args()
     subprocess.run(["dotnet", "build", "-c", "Release", "-v", "q", "--nologo", "tools/bench/KernelBench"], check=True,
                    stdout=subprocess.DEVNULL)

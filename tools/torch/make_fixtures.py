@@ -3,7 +3,7 @@
 
 Run from the repository root with Debian's python3-torch (1.13, CPU):
 
-    /usr/bin/python3 tools/torch/make_fixtures.py
+    /usr/bin/python3 tools/torch/make_fixtures.py [--out DIR]
 
 Output: tests/data/torch/ops.gft and tests/data/torch/critic.gft. Each case stores its inputs
 (in0, in1, ...), the output (out), a random upstream gradient (gout), the gradients of
@@ -258,6 +258,8 @@ def make_critic():
 
 
 if __name__ == "__main__":
+    if len(sys.argv) == 3 and sys.argv[1] == "--out":
+        OUT = sys.argv[2]  # e.g. a temporary folder, to check that the committed files are reproducible
     os.makedirs(OUT, exist_ok=True)
     make_ops()
     write_file(os.path.join(OUT, "ops.gft"), CASES)

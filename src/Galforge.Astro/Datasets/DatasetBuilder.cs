@@ -181,7 +181,7 @@ public sealed class DatasetBuilder
         var norm = 1 / Math.Sqrt(present);
         for (var p = 0; p < n; p++) snr[p] = (float)(snr[p] * norm);
         // Smooth with a 3x3 box: its noise is 1/3 of the per-pixel noise, so the threshold scales by 1/3.
-        var smooth = Box3(snr, w, h);
+        var smooth = FieldDetector.Box3(snr, w, h);
         var seg = SegmentationMap.Detect(smooth, snr, w, h, (float)(_options.DetectionThreshold / 3.0), _options.MinPixels);
         var central = seg.LabelNear((w - 1) / 2.0, (h - 1) / 2.0, Math.Max(3, Math.Min(w, h) / 8.0));
         if (central == 0) return (null, CountNaN(bad) == n ? "nan" : "empty");
@@ -216,11 +216,14 @@ public sealed class DatasetBuilder
             if (f > _options.BlendFluxRatio * gal.Flux) return (null, "blend");
         // Touching sources merge into one segment: split it by multi-threshold deblending and
         // call it a blend when a second part holds a large share of the flux.
-        var parts = Deblender.Split(seg.Labels, smooth, w, h, central, _options.DetectionThreshold / 3.0);
+        // Compare the parts' cores (above the splitting level), so a bright clump in a disk is not a second galaxy.
+        var members = new List<int>();
+        for (var p = 0; p < n; p++) if (seg.Labels[p] == central) members.Add(p);
+        var parts = Deblender.Split(members, smooth, w, h, _options.DetectionThreshold / 3.0, 16, 0.05, out var cores);
         if (parts.Count > 1)
         {
-            var partFlux = parts.Select(part => part.Sum(p => Math.Max(0, (double)snr[p]))).OrderDescending().ToList();
-            if (partFlux[1] > _options.BlendFluxRatio * partFlux[0]) return (null, "blend");
+            var sorted = cores.OrderDescending().ToArray();
+            if (sorted[1] > _options.BlendFluxRatio * sorted[0]) return (null, "blend");
         }
 
         // Re-centre: integer shift putting the flux centroid at the stamp centre.
@@ -294,21 +297,6 @@ public sealed class DatasetBuilder
                 if (l > 0 && l != central) return true;
             }
         return false;
-    }
-
-    private static float[] Box3(float[] src, int w, int h)
-    {
-        var dst = new float[src.Length];
-        for (var y = 0; y < h; y++)
-            for (var x = 0; x < w; x++)
-            {
-                double sum = 0;
-                var cnt = 0;
-                for (var yy = Math.Max(0, y - 1); yy <= Math.Min(h - 1, y + 1); yy++)
-                    for (var xx = Math.Max(0, x - 1); xx <= Math.Min(w - 1, x + 1); xx++) { sum += src[yy * w + xx]; cnt++; }
-                dst[y * w + x] = (float)(sum / cnt);
-            }
-        return dst;
     }
 
     private static int AutoPsfSize(IReadOnlyList<StampInput> inputs)

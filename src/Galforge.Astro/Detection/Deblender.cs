@@ -17,11 +17,25 @@ public static class Deblender
     public static List<List<int>> Split(int[] labels, ReadOnlySpan<float> image, int w, int h, int label, double threshold, int levels = 16, double contrast = 0.05)
     {
         var pixels = new List<int>();
-        double peak = double.NegativeInfinity, total = 0;
         for (var p = 0; p < labels.Length; p++)
+            if (labels[p] == label) pixels.Add(p);
+        return Split(pixels, image, w, h, threshold, levels, contrast);
+    }
+
+    /// <summary>Splits the segment made of <paramref name="pixels"/> (row-major indices in a w x h image).</summary>
+    public static List<List<int>> Split(List<int> pixels, ReadOnlySpan<float> image, int w, int h, double threshold, int levels = 16, double contrast = 0.05)
+        => Split(pixels, image, w, h, threshold, levels, contrast, out _);
+
+    /// <summary>
+    /// As <see cref="Split(List{int}, ReadOnlySpan{float}, int, int, double, int, double)"/>, also giving the flux of each
+    /// part's core: its pixels above the level where the segment split (before the lower pixels are shared out).
+    /// </summary>
+    public static List<List<int>> Split(List<int> pixels, ReadOnlySpan<float> image, int w, int h, double threshold, int levels, double contrast, out double[] coreFlux)
+    {
+        coreFlux = [];
+        double peak = double.NegativeInfinity, total = 0;
+        foreach (var p in pixels)
         {
-            if (labels[p] != label) continue;
-            pixels.Add(p);
             var v = image[p];
             if (v > peak) peak = v;
             if (v > 0) total += v;
@@ -39,6 +53,12 @@ public static class Deblender
                 double f = 0;
                 foreach (var p in part) f += Math.Max(0, image[p]);
                 if (f > contrast * total) big.Add(part);
+            }
+            if (big.Count >= 2)
+            {
+                coreFlux = new double[big.Count];
+                for (var i = 0; i < big.Count; i++)
+                    foreach (var p in big[i]) coreFlux[i] += Math.Max(0, image[p]);
             }
             if (big.Count < 2) continue;
             // Give every pixel of the segment to the part whose nearest pixel is closest (ties: brighter part first).

@@ -54,11 +54,17 @@ public static class FidelityEvaluator
         var spectra = new List<PowerSpectrumComparison>();
         for (int b = 0; b < real.BandNames.Count; b++)
         {
-            var pr = MeanSpectrum(real, b, null, out var freq);
-            var pg = MeanSpectrum(generated, b, null, out _);
-            var pa = MeanSpectrum(real, b, halfA, out _);
-            var pb = MeanSpectrum(real, b, halfB, out _);
-            spectra.Add(new PowerSpectrumComparison(real.BandNames[b], freq, pr, pg, LogDistance(pr, pg), LogDistance(pa, pb)));
+            // Spectra are averaged over stamps of the real set's first size; others are skipped.
+            int w = real.Galaxies[0].Bands[b].Width, h = real.Galaxies[0].Bands[b].Height;
+            var sr = Spectra(real, b, w, h);
+            var sg = Spectra(generated, b, w, h);
+            var (r2, r1) = Mean(sr, null, w, h);
+            var (g2, g1) = Mean(sg, null, w, h);
+            var (a2, a1) = Mean(sr, halfA, w, h);
+            var (b2, b1) = Mean(sr, halfB, w, h);
+            var freq = Enumerable.Range(0, r1.Length).Select(k => k / (double)Math.Min(w, h)).ToArray();
+            spectra.Add(new PowerSpectrumComparison(real.BandNames[b], freq, r1, g1, LogDistance(r1, g1), LogDistance(a1, b1),
+                w, h, r2, g2, LogDistance(r2, g2), LogDistance(a2, b2)));
         }
         var conditional = new List<ConditionalComparison>();
         var first = generated.Galaxies[0].Parameters;
@@ -73,7 +79,7 @@ public static class FidelityEvaluator
                 if (m.Flag >= 2 || !generated.Galaxies[g].Parameters.TryGetValue(param, out var r)) continue;
                 double v = Value(m, key);
                 if (v == Morphology.Invalid || !double.IsFinite(v) || !double.IsFinite(r)) continue;
-                if (param == "hlr_arcsec") v *= generated.Galaxies[g].Bands[0].PixelScale;
+                if (options.ArcsecondParameters.Contains(param)) v *= generated.Galaxies[g].Bands[0].PixelScale;
                 req.Add(r); meas.Add(v);
             }
             var (bias, scatter, pearson, _) = ConditionalControl.Compare(req, meas);
@@ -90,14 +96,21 @@ public static class FidelityEvaluator
     private static MultiBandMeasurement[] MeasureAll(GalaxySet set, FidelityOptions options)
     {
         var result = new MultiBandMeasurement[set.Galaxies.Count];
+        var measurement = set.ZeroPoints is { } zps ? options.Measurement with { BandZeroPoints = zps } : options.Measurement;
         Parallel.For(0, result.Length, i =>
-            result[i] = GalaxyMeasurer.MeasureBands(set.Galaxies[i].Bands, set.BandNames, options: options.Measurement));
+            result[i] = GalaxyMeasurer.MeasureBands(set.Galaxies[i].Bands, set.BandNames, options: measurement, bandMasks: set.Galaxies[i].Masks));
         return result;
     }
 
-    /// <summary>A measurement value, with "hsm_e" = |e| from the adaptive moments.</summary>
+    /// <summary>A measurement value, with "hsm_e" = |e| from the adaptive moments and
+    /// "axis_ratio" = 1 - ellipticity_asymmetry.</summary>
     internal static double Value(GalaxyMeasurement m, string key)
     {
+        if (key == "axis_ratio")
+        {
+            double e = m["ellipticity_asymmetry"];
+            return e == Morphology.Invalid ? Morphology.Invalid : 1 - e;
+        }
         if (key == "hsm_e")
         {
             double e1 = m["hsm_e1"], e2 = m["hsm_e2"];
@@ -172,24 +185,30 @@ public static class FidelityEvaluator
 
     private static List<double[]> Valid(double[]?[] rows) => rows.Where(r => r is not null).Select(r => r!).ToList();
 
-    private static double[] MeanSpectrum(GalaxySet set, int band, int[]? subset, out double[] frequency)
+    // 2-D power of every stamp of the band with the given size (null for other sizes).
+    private static double[]?[] Spectra(GalaxySet set, int band, int w, int h)
     {
-        var idx = subset ?? Enumerable.Range(0, set.Galaxies.Count).ToArray();
-        var first = set.Galaxies[idx.Length > 0 ? idx[0] : 0].Bands[band];
-        int n = Math.Min(first.Width, first.Height), bins = n / 2 + 1;
-        frequency = Enumerable.Range(0, bins).Select(k => k / (double)n).ToArray();
-        var mean = new double[bins];
-        int count = 0;
-        foreach (var i in idx)
+        var p = new double[]?[set.Galaxies.Count];
+        Parallel.For(0, p.Length, i =>
         {
             var img = set.Galaxies[i].Bands[band];
-            if (Math.Min(img.Width, img.Height) != n) continue; // spectra are averaged over one stamp size
-            var p = PowerSpectrum.Azimuthal(PowerSpectrum.Power2D(img), img.Width, img.Height);
-            for (int k = 0; k < bins; k++) mean[k] += p[k];
+            if (img.Width == w && img.Height == h) p[i] = PowerSpectrum.Power2D(img);
+        });
+        return p;
+    }
+
+    private static (double[] Mean2D, double[] Azimuthal) Mean(double[]?[] spectra, int[]? subset, int w, int h)
+    {
+        var mean = new double[w * h];
+        int count = 0;
+        foreach (var i in subset ?? Enumerable.Range(0, spectra.Length))
+        {
+            if (spectra[i] is not { } p) continue;
+            for (int k = 0; k < mean.Length; k++) mean[k] += p[k];
             count++;
         }
-        if (count > 0) for (int k = 0; k < bins; k++) mean[k] /= count;
-        return mean;
+        if (count > 0) for (int k = 0; k < mean.Length; k++) mean[k] /= count;
+        return (mean, PowerSpectrum.Azimuthal(mean, w, h));
     }
 
     private static double LogDistance(double[] a, double[] b)

@@ -48,14 +48,21 @@ public sealed record FrechetComparison(string Band, double Distance, double Base
     public double Ratio => Baseline > 0 ? Distance / Baseline : double.NaN;
 }
 
-/// <summary>Mean azimuthal power spectra in one band.</summary>
+/// <summary>Mean power spectra in one band: 2-D and azimuthally averaged.</summary>
 /// <param name="Band">Band name.</param>
-/// <param name="Frequency">Bin centres, cycles per pixel.</param>
-/// <param name="Real">Mean normalised power of the real stamps.</param>
-/// <param name="Generated">Mean normalised power of the generated stamps.</param>
-/// <param name="LogDistance">Mean |log10(generated / real)| over bins with power.</param>
+/// <param name="Frequency">Ring centres, cycles per pixel.</param>
+/// <param name="Real">Mean normalised azimuthal power of the real stamps.</param>
+/// <param name="Generated">Mean normalised azimuthal power of the generated stamps.</param>
+/// <param name="LogDistance">Mean |log10(generated / real)| over the rings with power.</param>
 /// <param name="BaselineLogDistance">The same between the real halves.</param>
-public sealed record PowerSpectrumComparison(string Band, double[] Frequency, double[] Real, double[] Generated, double LogDistance, double BaselineLogDistance);
+/// <param name="Width">Columns of the 2-D spectra (the stamp width).</param>
+/// <param name="Height">Rows of the 2-D spectra.</param>
+/// <param name="Real2D">Mean 2-D power of the real stamps, zero frequency at (W/2, H/2), row-major.</param>
+/// <param name="Generated2D">Mean 2-D power of the generated stamps.</param>
+/// <param name="LogDistance2D">Mean |log10(generated / real)| over the 2-D frequencies.</param>
+/// <param name="BaselineLogDistance2D">The same between the real halves.</param>
+public sealed record PowerSpectrumComparison(string Band, double[] Frequency, double[] Real, double[] Generated, double LogDistance, double BaselineLogDistance,
+    int Width, int Height, double[] Real2D, double[] Generated2D, double LogDistance2D, double BaselineLogDistance2D);
 
 /// <summary>Requested vs measured parameter of a conditional generator.</summary>
 /// <param name="Parameter">Requested column name.</param>

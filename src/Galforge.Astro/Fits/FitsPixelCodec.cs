@@ -106,6 +106,31 @@ internal static class FitsPixelCodec
     {
         const int Chunk = 8192;
         var n = image.Length;
+        // Fast paths: float data written as stored, byte-swapped in bulk (vectorised).
+        if (BitConverter.IsLittleEndian && bitpix == -32 && image.Singles is { } singles)
+        {
+            var tmp = new int[Chunk];
+            for (var start = 0; start < singles.Length; start += Chunk)
+            {
+                var m = Math.Min(Chunk, singles.Length - start);
+                var src = MemoryMarshal.Cast<float, int>(singles.AsSpan(start, m));
+                BinaryPrimitives.ReverseEndianness(src, tmp.AsSpan(0, m));
+                s.Write(MemoryMarshal.AsBytes(tmp.AsSpan(0, m)));
+            }
+            return;
+        }
+        if (BitConverter.IsLittleEndian && bitpix == -64 && image.Doubles is { } doubles)
+        {
+            var tmp = new long[Chunk];
+            for (var start = 0; start < doubles.Length; start += Chunk)
+            {
+                var m = Math.Min(Chunk, doubles.Length - start);
+                var src = MemoryMarshal.Cast<double, long>(doubles.AsSpan(start, m));
+                BinaryPrimitives.ReverseEndianness(src, tmp.AsSpan(0, m));
+                s.Write(MemoryMarshal.AsBytes(tmp.AsSpan(0, m)));
+            }
+            return;
+        }
         var bpv = BytesPerValue(bitpix);
         var buffer = new byte[Chunk * bpv];
         for (long start = 0; start < n; start += Chunk)

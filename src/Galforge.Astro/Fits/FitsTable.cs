@@ -94,19 +94,28 @@ public sealed class FitsTable
     }
 
     /// <summary>The physical value of a scalar numeric column in one row.</summary>
-    public double GetDouble(string name, int row)
-    {
-        var c = this[name];
-        CheckRow(row);
-        return GetDoubles(name)[row * c.Repeat];
-    }
+    public double GetDouble(string name, int row) => GetRow(name, row)[0];
 
-    /// <summary>The physical values of a fixed-length array column (e.g. 8D) in one row.</summary>
+    /// <summary>The physical values of a fixed-length array column (e.g. 8D) in one row (only that row is converted).</summary>
     public double[] GetRow(string name, int row)
     {
         var c = this[name];
         CheckRow(row);
-        return GetDoubles(name).AsSpan(row * c.Repeat, c.Repeat).ToArray();
+        var result = new double[c.Repeat];
+        var k0 = row * c.Repeat;
+        for (var k = 0; k < c.Repeat; k++)
+            result[k] = c.Data switch
+            {
+                double[] a => a[k0 + k] * c.Scale + c.Zero,
+                float[] a => a[k0 + k] * c.Scale + c.Zero,
+                long[] a when c.Type == 'K' => c.Null == a[k0 + k] ? double.NaN : a[k0 + k] * c.Scale + c.Zero,
+                int[] a => c.Null == a[k0 + k] ? double.NaN : a[k0 + k] * c.Scale + c.Zero,
+                short[] a => c.Null == a[k0 + k] ? double.NaN : a[k0 + k] * c.Scale + c.Zero,
+                byte[] a when c.Type == 'B' => c.Null == a[k0 + k] ? double.NaN : a[k0 + k] * c.Scale + c.Zero,
+                bool[] a => a[k0 + k] ? 1 : 0,
+                _ => throw new BadInputException($"{Context}: column '{c.Name}' has TFORM {c.Form}, expected a numeric column"),
+            };
+        return result;
     }
 
     /// <summary>Exact integer values of an integer column (B I J K; TZERO added, TSCAL must be 1).</summary>

@@ -10,7 +10,9 @@ namespace Galforge.Astro.Fits;
 internal sealed class HCompress
 {
     private readonly byte[] _input;
-    private long _bit; // next bit to read, counted from the first byte, most significant bit first
+    private int _next;       // next byte of the input to load into the bit buffer
+    private ulong _buffer;   // unread bits, most significant first
+    private int _bufferBits; // how many bits of _buffer are unread
 
     private HCompress(byte[] input) => _input = input;
 
@@ -37,10 +39,8 @@ internal sealed class HCompress
 
     private int Byte()
     {
-        _bit = (_bit + 7) & ~7L;
-        var v = At(_bit >> 3);
-        _bit += 8;
-        return v;
+        AlignToByte();
+        return Bits(8);
     }
 
     private long BigEndian(int bytes)
@@ -50,25 +50,31 @@ internal sealed class HCompress
         return v;
     }
 
-    private int At(long index)
-    {
-        if (index >= _input.Length) throw new InvalidDataException("HCOMPRESS tile data ends early");
-        return _input[index];
-    }
-
+    // n <= 8 bits, most significant first.
     private int Bits(int n)
     {
-        var v = 0;
-        for (var i = 0; i < n; i++)
+        if (_bufferBits < n)
         {
-            var b = (At(_bit >> 3) >> (7 - (int)(_bit & 7))) & 1;
-            _bit++;
-            v = (v << 1) | b;
+            while (_bufferBits <= 56 && _next < _input.Length)
+            {
+                _buffer |= (ulong)_input[_next++] << (56 - _bufferBits);
+                _bufferBits += 8;
+            }
+            if (_bufferBits < n) throw new InvalidDataException("HCOMPRESS tile data ends early");
         }
+        var v = (int)(_buffer >> (64 - n));
+        _buffer <<= n;
+        _bufferBits -= n;
         return v;
     }
 
-    private void AlignToByte() => _bit = (_bit + 7) & ~7L;
+    // Drop the unread bits of a partly read byte (the reference decoder restarts bit input on a byte boundary).
+    private void AlignToByte()
+    {
+        var k = _bufferBits & 7;
+        _buffer <<= k;
+        _bufferBits -= k;
+    }
 
     private void DecodeQuadrants(long[] a, int nx, int ny, byte[] planes)
     {

@@ -36,29 +36,53 @@ public static class GalaxyMeasurer
     /// the sum of the bands so that all bands measure the same pixels), plus colours between
     /// consecutive bands.
     /// </summary>
+    /// <param name="bands">Images, one per band, same size.</param>
+    /// <param name="bandNames">Band names.</param>
+    /// <param name="segmap">Labels (0 background, galaxy = 1); null to detect.</param>
+    /// <param name="mask">A mask for every band; null for none.</param>
+    /// <param name="options">Gain, zero points, detection threshold.</param>
+    /// <param name="bandMasks">Per-band masks (overriding <paramref name="mask"/>); an entry may be null.</param>
     public static MultiBandMeasurement MeasureBands(IReadOnlyList<Image> bands, IReadOnlyList<string> bandNames, int[]? segmap = null,
-        bool[]? mask = null, MeasurementOptions? options = null)
+        bool[]? mask = null, MeasurementOptions? options = null, IReadOnlyList<bool[]?>? bandMasks = null)
     {
         if (bands.Count == 0) throw new ArgumentException("no bands", nameof(bands));
         if (bandNames.Count != bands.Count) throw new ArgumentException($"{bandNames.Count} band names for {bands.Count} bands", nameof(bandNames));
+        if (bandMasks is not null && bandMasks.Count != bands.Count) throw new ArgumentException($"{bandMasks.Count} band masks for {bands.Count} bands", nameof(bandMasks));
         options ??= new MeasurementOptions();
+        if (options.BandZeroPoints is { } zps && zps.Count != bands.Count)
+            throw new ArgumentException($"{zps.Count} zero points for {bands.Count} bands", nameof(options));
+        var masks = new bool[]?[bands.Count];
+        for (int b = 0; b < bands.Count; b++) masks[b] = bandMasks is not null ? bandMasks[b] : mask;
         var warnings = new List<string>();
         if (segmap is null)
         {
+            int n = bands[0].Pixels.Length;
             var sum = new Image(bands[0].Width, bands[0].Height, bands[0].PixelScale);
-            foreach (var b in bands)
+            // Detect on the bands that have data; a pixel masked in any of them is masked.
+            bool[]? detectMask = null;
+            for (int b = 0; b < bands.Count; b++)
             {
-                if (b.Width != sum.Width || b.Height != sum.Height)
-                    throw new ArgumentException($"band sizes differ: {b.Width}x{b.Height} vs {sum.Width}x{sum.Height}", nameof(bands));
-                for (int i = 0; i < sum.Pixels.Length; i++) sum.Pixels[i] += b.Pixels[i];
+                var img = bands[b];
+                if (img.Width != sum.Width || img.Height != sum.Height)
+                    throw new ArgumentException($"band sizes differ: {img.Width}x{img.Height} vs {sum.Width}x{sum.Height}", nameof(bands));
+                if (masks[b] is { } m && Array.TrueForAll(m, v => v)) continue; // a missing band
+                for (int i = 0; i < n; i++) sum.Pixels[i] += img.Pixels[i];
+                if (masks[b] is { } mb)
+                {
+                    detectMask ??= new bool[n];
+                    for (int i = 0; i < n; i++) detectMask[i] |= mb[i];
+                }
             }
-            var det = Segmentation.Detect(sum, mask, options.DetectionSigma);
+            var det = Segmentation.Detect(sum, detectMask, options.DetectionSigma);
             if (det.Warning is not null) warnings.Add("segmentation: " + det.Warning);
             segmap = det.Segmap;
         }
         var results = new GalaxyMeasurement[bands.Count];
         for (int b = 0; b < bands.Count; b++)
-            results[b] = MeasureWithSegmap(bands[b], segmap, mask, options, 1, bandNames[b], [.. warnings]);
+        {
+            var bandOptions = options.BandZeroPoints is { } z ? options with { ZeroPoint = z[b] } : options;
+            results[b] = MeasureWithSegmap(bands[b], segmap, masks[b], bandOptions, 1, bandNames[b], [.. warnings]);
+        }
         return new MultiBandMeasurement(results);
     }
 

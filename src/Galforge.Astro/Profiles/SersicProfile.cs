@@ -76,12 +76,21 @@ public sealed class SersicProfile
     {
         if (rho2 >= TruncationRho * TruncationRho) return 0;
         if (rho2 <= 0) return 1;
-        return Math.Exp(-B * Math.Exp(0.5 / Index * Math.Log(rho2)));
+        // rho^(1/n) = (rho^2)^(1/2n): the indices of the colour model's bulges, disks and clumps
+        // by square roots, the rest by exp/log.
+        double t = Index switch
+        {
+            0.5 => rho2,
+            1.0 => Math.Sqrt(rho2),
+            4.0 => Math.Sqrt(Math.Sqrt(Math.Sqrt(rho2))),
+            _ => Math.Exp(0.5 / Index * Math.Log(rho2)),
+        };
+        return Math.Exp(-B * t);
     }
 
     /// <summary>|d ln I / d rho| at rho (per half-light radius).</summary>
     public double LogSlope(double rho) => rho <= 0 ? (Index > 1 ? double.PositiveInfinity : Index == 1 ? B : 0)
-        : B / Index * Math.Pow(rho, 1 / Index - 1);
+        : Index == 1.0 ? B : Index == 0.5 ? 2 * B * rho : B / Index * Math.Pow(rho, 1 / Index - 1);
 
     /// <summary>Fraction of the total flux inside elliptical radius rho (in half-light radii).</summary>
     public double EnclosedFraction(double rho)

@@ -53,7 +53,8 @@ public static class ProfileRenderer
     /// <param name="height">Grid rows.</param>
     /// <param name="arms">Optional spiral-arm modulation (disk components).</param>
     /// <param name="armImage">Output for the arm layer when <paramref name="arms"/> is given.</param>
-    public static void Render(SersicProfile profile, double centreX, double centreY, double pixelScale, LensDistortion lens,
+    /// <returns>The rows drawn (first, last); every pixel outside them is zero.</returns>
+    public static (int FirstRow, int LastRow) Render(SersicProfile profile, double centreX, double centreY, double pixelScale, LensDistortion lens,
         Span<double> image, int width, int height, SpiralArms? arms = null, Span<double> armImage = default)
     {
         if (image.Length != width * height) throw new ArgumentException($"image has {image.Length} pixels, expected {width}x{height}");
@@ -80,6 +81,7 @@ public static class ProfileRenderer
                 if (hasArms) armImage[y * width + x] = arm;
             }
         }
+        return (y0, y1);
     }
 
     /// <summary>Evaluates one profile at pixel offsets and integrates cells adaptively.</summary>
@@ -148,7 +150,9 @@ public static class ProfileRenderer
             // Curvature of ln I (radial and the 1/rho term of the Laplacian): (b/n) rho^(1/n - 2)
             // max(1, |1/n - 1|); it dominates the first derivative near the centre when n <= 1.
             double curvRho = n > 0.5 ? near : Math.Min(far, _p.TruncationRho);
-            double curvature = curvRho > 0 ? _p.B / n * Math.Pow(curvRho, 1 / n - 2) * Math.Max(1, Math.Abs(1 / n - 1)) : (n > 0.5 ? double.PositiveInfinity : n == 0.5 ? 2 * _p.B : 0);
+            double curvature = n == 0.5 ? 2 * _p.B
+                : curvRho > 0 ? _p.B / n * (n == 1.0 ? 1 / curvRho : Math.Pow(curvRho, 1 / n - 2)) * Math.Max(1, Math.Abs(1 / n - 1))
+                : (n > 0.5 ? double.PositiveInfinity : 0);
             double g = Math.Max(slope, Math.Sqrt(curvature)) * Stretch * size;
             bool edge = far > _p.TruncationRho;
             int order;

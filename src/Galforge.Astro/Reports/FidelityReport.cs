@@ -97,6 +97,10 @@ public static class FidelityReport
         foreach (var p in r.PowerSpectra)
             sb.Append(SvgPlot.LogLines($"power spectrum ({p.Band}); log-distance {F(p.LogDistance, "0.###")} vs baseline {F(p.BaselineLogDistance, "0.###")}",
                 "frequency [cycles/pixel]", "P / flux^2", p.Frequency, p.Real, p.Generated));
+        sb.Append("</div><p class=\"note\">2-D mean power (log scale, zero frequency at the centre; left real, right generated):</p><div class=\"grid\">");
+        foreach (var p in r.PowerSpectra)
+            sb.Append($"<div>{E(p.Band)}: 2-D log-distance {F(p.LogDistance2D, "0.###")} vs baseline {F(p.BaselineLogDistance2D, "0.###")}</div>")
+              .Append(Spectrum2D(p));
         sb.Append("</div>");
 
         sb.Append("<h2>Images</h2><p class=\"note\">First ")
@@ -130,6 +134,29 @@ public static class FidelityReport
         }
         sb.Append("</div><p class=\"note\">All numbers are in metrics.json next to this file.</p></body></html>");
         return sb.ToString();
+    }
+
+    // Real and generated 2-D spectra side by side on one log scale.
+    private static string Spectrum2D(PowerSpectrumComparison p)
+    {
+        double lo = double.PositiveInfinity, hi = double.NegativeInfinity;
+        foreach (var v in p.Real2D.Concat(p.Generated2D))
+            if (v > 0) { double l = Math.Log10(v); lo = Math.Min(lo, l); hi = Math.Max(hi, l); }
+        if (!(hi > lo)) return "<p class=\"note\">no power</p>";
+        lo = Math.Max(lo, hi - 6); // six decades are plenty
+        byte[] Render(double[] s)
+        {
+            var px = new byte[s.Length];
+            for (int y = 0; y < p.Height; y++)
+                for (int x = 0; x < p.Width; x++)
+                {
+                    double v = s[y * p.Width + x];
+                    double t = v > 0 ? (Math.Log10(v) - lo) / (hi - lo) : 0;
+                    px[(p.Height - 1 - y) * p.Width + x] = (byte)Math.Clamp((int)Math.Round(255 * t), 0, 255);
+                }
+            return px;
+        }
+        return MosaicCore([(p.Width, p.Height, Render(p.Real2D)), (p.Width, p.Height, Render(p.Generated2D))], 1);
     }
 
     private static void FlagSummary(StringBuilder sb, FidelityResult r)

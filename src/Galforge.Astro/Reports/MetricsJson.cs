@@ -50,6 +50,10 @@ public static class MetricsJson
                 Num(w, "log_distance", p.LogDistance); Num(w, "baseline_log_distance", p.BaselineLogDistance);
                 Num(w, "ratio", p.BaselineLogDistance > 0 ? p.LogDistance / p.BaselineLogDistance : double.NaN);
                 Array(w, "frequency", p.Frequency); Array(w, "real", p.Real); Array(w, "generated", p.Generated);
+                Num(w, "log_distance_2d", p.LogDistance2D); Num(w, "baseline_log_distance_2d", p.BaselineLogDistance2D);
+                Num(w, "ratio_2d", p.BaselineLogDistance2D > 0 ? p.LogDistance2D / p.BaselineLogDistance2D : double.NaN);
+                w.WriteNumber("width_2d", p.Width); w.WriteNumber("height_2d", p.Height);
+                Array(w, "real_2d", p.Real2D); Array(w, "generated_2d", p.Generated2D);
                 w.WriteEndObject();
             }
             w.WriteEndArray();

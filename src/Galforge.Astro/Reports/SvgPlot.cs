@@ -11,7 +11,7 @@ namespace Galforge.Astro.Reports;
 /// </summary>
 public static class SvgPlot
 {
-    private const int W = 360, H = 260, L = 52, R = 12, T = 26, B = 40;
+    private const int W = 370, H = 260, L = 64, R = 12, T = 26, B = 40;
     /// <summary>Colour of the real population.</summary>
     public const string RealColour = "#1f77b4";
     /// <summary>Colour of the generated population.</summary>

@@ -1,16 +1,17 @@
 using System.Globalization;
 using System.Text.Json;
-using Galforge.Astro.Fits;
+using Galforge.Astro.Datasets;
 
 namespace Galforge.Astro.Simulation;
 
 /// <summary>
 /// Writes a finished run into a new folder, atomically: everything goes to a hidden temporary
-/// folder beside it, which is renamed to the requested name only when complete, so an error or
-/// interruption never leaves a half-written output. Contents: <c>stamps.fits</c> (one N x H x W
-/// float32 cube per band, EXTNAME = band, counts), <c>psf.fits</c> (the unit-sum PSF kernel used
-/// for each band), <c>truth.csv</c> and <c>components.csv</c> (<see cref="TruthTable"/>), and
-/// <c>simulation.json</c> (settings, seed, population, command line).
+/// folder beside it, renamed to the requested name only when complete, so an error or an
+/// interruption never leaves a half-written output. The folder is a Galforge dataset
+/// (<see cref="GalaxyDataset"/>: dataset.fits + dataset.json, N x B x H x W stamps in counts, the
+/// PSF of each band, the sky sigma, and the galaxy-level truth as the parameter table) plus
+/// <c>truth.csv</c> and <c>components.csv</c> (<see cref="TruthTable"/>) and <c>simulation.json</c>
+/// (settings, seed, population, command line).
 /// </summary>
 public static class SimulationOutput
 {
@@ -24,47 +25,65 @@ public static class SimulationOutput
         if (parent is null || !Directory.Exists(parent)) throw new BadInputException($"--out {folder}: parent folder {parent} does not exist");
     }
 
-    /// <summary>Writes the run. <paramref name="images"/> is galaxy-major: [galaxy][band][y][x].</summary>
-    public static void Write(string folder, Simulator simulator, float[] images, IReadOnlyList<GalaxyTruth> truths, string commandLine)
+    /// <summary>Allocates the dataset for <paramref name="count"/> galaxies with bands, PSFs and sky sigmas filled in.</summary>
+    public static GalaxyDataset CreateDataset(Simulator simulator, int count)
+    {
+        var s = simulator.Settings;
+        int side = 2 * simulator.Kernels[0].RadiusPixels + 1;
+        var bands = new List<DatasetBand>();
+        foreach (var b in s.Bands) bands.Add(new DatasetBand(b.Name, s.PixelScale, b.ZeroPoint));
+        var ds = new GalaxyDataset(bands, count, s.StampSize, s.StampSize, side, side);
+        for (int b = 0; b < s.Bands.Count; b++)
+        {
+            var k = simulator.Kernels[b];
+            int r = k.RadiusPixels, off = (side - (2 * r + 1)) / 2;
+            var psf = new float[side * side];
+            for (int y = 0; y < 2 * r + 1; y++)
+                for (int x = 0; x < 2 * r + 1; x++)
+                    psf[(y + off) * side + x + off] = (float)k.Image[y * (2 * r + 1) + x];
+            float sigma = s.AddNoise ? (float)s.Bands[b].Noise.SkySigma : 0f;
+            for (int i = 0; i < count; i++)
+            {
+                psf.CopyTo(ds.Psf(i, b));
+                ds.SetNoiseSigma(i, b, sigma);
+            }
+        }
+        return ds;
+    }
+
+    /// <summary>Writes the run (the dataset's stamps already filled in).</summary>
+    public static void Write(string folder, Simulator simulator, GalaxyDataset dataset, IReadOnlyList<GalaxyTruth> truths, string commandLine)
     {
         CheckTarget(folder);
         var s = simulator.Settings;
-        int n = truths.Count, nb = s.Bands.Count, size = s.StampSize, pix = size * size;
-        var full = Path.GetFullPath(folder);
-        var temp = Path.Combine(Path.GetDirectoryName(full)!, $".{Path.GetFileName(full)}.{Guid.NewGuid():N}.tmp");
-        Directory.CreateDirectory(temp);
+        dataset.Parameters = TruthTable.ToParameterTable(truths, s.Bands);
+        var p = dataset.Provenance;
+        p.Source = simulator.Population.Description;
+        p.Tool = $"galforge {typeof(SimulationOutput).Assembly.GetName().Version?.ToString(3)} simulate";
+        p.Seed = (long)s.Seed;
+        p.Settings["command"] = commandLine;
+        p.Settings["seeding"] = "counter-based: galaxy i uses streams (seed, i, k) only; independent of thread count";
+        p.Settings["g1"] = s.Lens.G1.ToString("R", CultureInfo.InvariantCulture);
+        p.Settings["g2"] = s.Lens.G2.ToString("R", CultureInfo.InvariantCulture);
+        p.Settings["kappa"] = s.Lens.Kappa.ToString("R", CultureInfo.InvariantCulture);
+        p.Settings["units"] = "counts; AB magnitude m gives 10^(-0.4 (m - zero_point)) counts";
+        p.Settings["noise"] = s.AddNoise ? "on" : "off";
+        foreach (var b in s.Bands) p.Settings[$"band_{b.Name}"] = $"psf {b.Psf.Spec}; {b.Noise.Describe()}; wavelength {b.WavelengthMicron.ToString(CultureInfo.InvariantCulture)} micron";
+        p.Counts["simulated"] = truths.Count;
+
+        var full = Path.GetFullPath(folder).TrimEnd(Path.DirectorySeparatorChar);
+        var temp = Path.Combine(Path.GetDirectoryName(full)!, $".{Path.GetFileName(full)}.{Guid.NewGuid():N}.sim.tmp");
         try
         {
-            using (var w = new FitsWriter(new FileStream(Path.Combine(temp, "stamps.fits"), FileMode.CreateNew)))
-            {
-                w.WriteEmptyPrimary(Header(s, simulator));
-                for (int b = 0; b < nb; b++)
-                {
-                    var cube = new float[(long)n * pix];
-                    for (int i = 0; i < n; i++)
-                        Array.Copy(images, ((long)i * nb + b) * pix, cube, (long)i * pix, pix);
-                    var img = new FitsImage([size, size, n], cube) { Header = BandHeader(s, b) };
-                    w.WriteImage(img, FitsStorage.Float32, s.Bands[b].Name);
-                }
-            }
-            using (var w = new FitsWriter(new FileStream(Path.Combine(temp, "psf.fits"), FileMode.CreateNew)))
-            {
-                w.WriteEmptyPrimary();
-                for (int b = 0; b < nb; b++)
-                {
-                    var k = simulator.Kernels[b];
-                    int side = 2 * k.RadiusPixels + 1;
-                    w.WriteImage(new FitsImage([side, side], k.Image) { Header = BandHeader(s, b) }, FitsStorage.Float32, s.Bands[b].Name);
-                }
-            }
+            dataset.Write(temp);
             TruthTable.Write(temp, truths, s.Bands);
-            File.WriteAllText(Path.Combine(temp, "simulation.json"), Metadata(simulator, n, commandLine));
+            File.WriteAllText(Path.Combine(temp, "simulation.json"), Metadata(simulator, truths.Count, commandLine));
             if (Directory.Exists(full)) Directory.Delete(full);
             Directory.Move(temp, full);
         }
         catch
         {
-            try { Directory.Delete(temp, recursive: true); } catch (IOException) { }
+            try { if (Directory.Exists(temp)) Directory.Delete(temp, recursive: true); } catch (IOException) { }
             throw;
         }
     }
@@ -97,26 +116,5 @@ public static class SimulationOutput
             bands,
         };
         return JsonSerializer.Serialize(meta, new JsonSerializerOptions { WriteIndented = true });
-    }
-
-    private static FitsHeader Header(SimulationSettings s, Simulator sim)
-    {
-        var h = new FitsHeader();
-        h.Add(FitsCard.Integer("SEED", (long)s.Seed, "galforge simulate seed"));
-        h.Add(FitsCard.Float("G1", s.Lens.G1, "applied reduced shear"));
-        h.Add(FitsCard.Float("G2", s.Lens.G2, "applied reduced shear"));
-        h.Add(FitsCard.Float("KAPPA", s.Lens.Kappa, "applied convergence"));
-        return h;
-    }
-
-    private static FitsHeader BandHeader(SimulationSettings s, int b)
-    {
-        var h = new FitsHeader();
-        h.Add(FitsCard.String("BAND", s.Bands[b].Name, "band name"));
-        h.Add(FitsCard.Float("PIXSCALE", s.PixelScale, "arcsec per pixel"));
-        h.Add(FitsCard.Float("ZEROPNT", s.Bands[b].ZeroPoint, "AB mag of 1 count"));
-        h.Add(FitsCard.String("BUNIT", "counts", "pixel unit"));
-        h.Add(FitsCard.Integer("SEED", (long)s.Seed, "galforge simulate seed"));
-        return h;
     }
 }

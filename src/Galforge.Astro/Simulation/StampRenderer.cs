@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Numerics.Tensors;
 using Galforge.Astro.Lensing;
 using Galforge.Astro.Rendering;
 using Galforge.Engine.Fourier;
@@ -114,27 +115,29 @@ public sealed class StampRenderer : IDisposable
                 continue;
             }
             bool arms = c.Arms is not null && c.Arms.Fraction > 0;
-            ProfileRenderer.Render(c.Profile, cx, cy, PixelScale, lens, _layer, n, n, arms ? c.Arms : null, arms ? _armLayer : default);
+            var (row0, row1) = ProfileRenderer.Render(c.Profile, cx, cy, PixelScale, lens, _layer, n, n, arms ? c.Arms : null, arms ? _armLayer : default);
+            if (row1 < row0) continue;
+            // Only the rows the component was drawn on; vectorised multiply-adds.
+            int start = row0 * n, length = (row1 - row0 + 1) * n;
+            var layer = _layer.AsSpan(start, length);
+            var armLayer = _armLayer.AsSpan(start, length);
             double smoothShare = arms ? 1 - c.Arms!.Fraction : 1;
             for (int b = 0; b < nb; b++)
             {
-                var dst = _bandImages[b];
+                var dst = _bandImages[b].AsSpan(start, length);
                 double w = smoothShare > 0 ? c.BandFlux[b] / smoothShare : 0;
-                if (w != 0)
-                    for (int i = 0; i < dst.Length; i++) dst[i] += w * _layer[i];
+                if (w != 0) TensorPrimitives.MultiplyAdd(layer, w, dst, dst);
                 if (arms)
                 {
                     double wa = c.ArmBandFlux![b] / c.Arms!.Fraction;
-                    if (wa != 0)
-                        for (int i = 0; i < dst.Length; i++) dst[i] += wa * _armLayer[i];
+                    if (wa != 0) TensorPrimitives.MultiplyAdd(armLayer, wa, dst, dst);
                 }
             }
         }
         for (int b = 0; b < nb; b++)
         {
             var real = _fft.Real;
-            var src = _bandImages[b];
-            for (int i = 0; i < src.Length; i++) real[i] = (float)src[i];
+            TensorPrimitives.ConvertTruncating<double, float>(_bandImages[b], real);
             _fft.Forward();
             var spectrum = _fft.Spectrum;
             foreach (var (px, py, flux) in points)

@@ -1,55 +1,111 @@
 using System.Globalization;
 using System.Text;
+using Galforge.Astro.Datasets;
 
 namespace Galforge.Astro.Simulation;
 
 /// <summary>
-/// Writes the truth of a run as two CSV files: <c>truth.csv</c>, one row per galaxy (population
-/// row, colour-model choices, shear, convergence, magnification, seed, noise-free flux and
-/// magnitude per band), and <c>components.csv</c>, one row per component (profile, position,
-/// flux per band, arms). Fluxes are in counts including the magnification.
+/// The truth of a run. Galaxy level (one row per galaxy; also the dataset's parameter table):
+/// population row, colour-model choices, shear, convergence, magnification, seed, centre, and the
+/// noise-free flux and magnitude per band. Component level (<c>components.csv</c>, one row per
+/// component): profile, position, flux per band, arm flux per band. Fluxes are in counts and
+/// include the magnification.
 /// </summary>
 public static class TruthTable
 {
-    /// <summary>Galaxy-level column names.</summary>
-    public static IReadOnlyList<string> GalaxyColumns(IReadOnlyList<Band> bands)
+    /// <summary>One galaxy-level column: numbers or strings, with a unit.</summary>
+    public sealed record Column(string Name, double[]? Numbers, string[]? Strings, string? Unit);
+
+    /// <summary>The galaxy-level columns.</summary>
+    public static IReadOnlyList<Column> GalaxyColumns(IReadOnlyList<GalaxyTruth> truths, IReadOnlyList<Band> bands)
     {
-        var c = new List<string>
+        int n = truths.Count;
+        var cols = new List<Column>();
+        void Num(string name, string? unit, Func<GalaxyTruth, double> f)
         {
-            "index", "seed", "source", "mag_ref", "ref_wavelength_um", "re_arcsec", "n", "q", "pa_deg", "z", "lssfr",
-            "bulge_to_total", "clumps", "clump_fraction", "arms", "arm_fraction", "arm_pitch_deg", "arm_phase_rad",
-            "g1", "g2", "kappa", "magnification", "centre_x_arcsec", "centre_y_arcsec",
-        };
-        foreach (var b in bands) { c.Add($"flux_{b.Name}"); c.Add($"mag_{b.Name}"); }
-        return c;
+            var v = new double[n];
+            for (int i = 0; i < n; i++) v[i] = f(truths[i]);
+            cols.Add(new Column(name, v, null, unit));
+        }
+        Num("index", null, t => t.Index);
+        Num("seed", null, t => t.Seed);
+        var src = new string[n];
+        for (int i = 0; i < n; i++) src[i] = truths[i].Parameters.Source;
+        cols.Add(new Column("source", null, src, null));
+        Num("mag_ref", "mag", t => t.Parameters.Magnitude);
+        Num("ref_wavelength", "micron", t => t.Parameters.ReferenceWavelength);
+        Num("half_light_radius", "arcsec", t => t.Parameters.HalfLightRadius);
+        Num("sersic_n", null, t => t.Parameters.SersicIndex);
+        Num("q", null, t => t.Parameters.AxisRatio);
+        Num("pa", "deg", t => t.Parameters.PositionAngle);
+        Num("z", null, t => t.Parameters.Redshift);
+        Num("lssfr", "log yr-1", t => t.Parameters.LogSpecificSfr);
+        Num("bulge_to_total", null, t => t.BulgeToTotal);
+        Num("clumps", null, t => t.Clumps);
+        Num("clump_fraction", null, t => t.ClumpFraction);
+        Num("arms", null, t => t.Arms?.Arms ?? 0);
+        Num("arm_fraction", null, t => t.Arms?.Fraction ?? 0);
+        Num("arm_pitch", "deg", t => t.Arms is null ? 0 : t.Arms.PitchAngle * 180 / Math.PI);
+        Num("arm_phase", "rad", t => t.Arms?.Phase ?? 0);
+        Num("g1", null, t => t.Lens.G1);
+        Num("g2", null, t => t.Lens.G2);
+        Num("kappa", null, t => t.Lens.Kappa);
+        Num("magnification", null, t => t.Lens.Magnification);
+        Num("centre_x", "arcsec", t => t.Model.CentreX);
+        Num("centre_y", "arcsec", t => t.Model.CentreY);
+        for (int b = 0; b < bands.Count; b++)
+        {
+            int band = b;
+            Num($"flux_{bands[b].Name}", "counts", t => TotalFlux(t, band));
+            Num($"mag_{bands[b].Name}", "mag", t => Photometry.MagnitudeFromFlux(TotalFlux(t, band), bands[band].ZeroPoint));
+        }
+        return cols;
     }
 
-    /// <summary>Writes both files into <paramref name="folder"/>.</summary>
+    private static double TotalFlux(GalaxyTruth t, int band)
+    {
+        double f = 0;
+        foreach (var c in t.Model.Components) f += c.BandFlux[band] + (c.ArmBandFlux?[band] ?? 0);
+        return f * t.Lens.Magnification;
+    }
+
+    /// <summary>The galaxy-level columns as a dataset parameter table.</summary>
+    public static ParameterTable ToParameterTable(IReadOnlyList<GalaxyTruth> truths, IReadOnlyList<Band> bands)
+    {
+        var table = new ParameterTable(truths.Count);
+        foreach (var c in GalaxyColumns(truths, bands))
+        {
+            if (c.Numbers is not null) table.Set(c.Name, c.Numbers, c.Unit);
+            else table.Set(c.Name, c.Strings!);
+        }
+        return table;
+    }
+
+    /// <summary>Writes <c>truth.csv</c> and <c>components.csv</c> into <paramref name="folder"/>.</summary>
     public static void Write(string folder, IReadOnlyList<GalaxyTruth> truths, IReadOnlyList<Band> bands)
     {
         var inv = CultureInfo.InvariantCulture;
+        var cols = GalaxyColumns(truths, bands);
         var g = new StringBuilder();
-        g.AppendLine(string.Join(',', GalaxyColumns(bands)));
+        g.AppendLine(string.Join(',', cols.Select(c => c.Name)));
+        for (int i = 0; i < truths.Count; i++)
+        {
+            for (int k = 0; k < cols.Count; k++)
+            {
+                if (k > 0) g.Append(',');
+                if (cols[k].Numbers is { } v) g.Append(v[i].ToString("R", inv));
+                else g.Append(cols[k].Strings![i]);
+            }
+            g.AppendLine();
+        }
         var c = new StringBuilder();
-        c.Append("index,component,n,re_arcsec,q,beta_deg,offset_x_arcsec,offset_y_arcsec");
+        c.Append("index,component,sersic_n,half_light_radius,q,beta_deg,offset_x,offset_y");
         foreach (var b in bands) c.Append(",flux_").Append(b.Name);
         foreach (var b in bands) c.Append(",arm_flux_").Append(b.Name);
         c.AppendLine();
         foreach (var t in truths)
         {
-            var p = t.Parameters;
             double mu = t.Lens.Magnification;
-            g.Append(inv, $"{t.Index},{t.Seed},{p.Source},{p.Magnitude:R},{p.ReferenceWavelength:R},{p.HalfLightRadius:R},{p.SersicIndex:R},{p.AxisRatio:R},{p.PositionAngle:R},{p.Redshift:R},{p.LogSpecificSfr:R},");
-            g.Append(inv, $"{t.BulgeToTotal:R},{t.Clumps},{t.ClumpFraction:R},{t.Arms?.Arms ?? 0},{t.Arms?.Fraction ?? 0:R},{(t.Arms is null ? 0 : t.Arms.PitchAngle * 180 / Math.PI):R},{t.Arms?.Phase ?? 0:R},");
-            g.Append(inv, $"{t.Lens.G1:R},{t.Lens.G2:R},{t.Lens.Kappa:R},{mu:R},{t.Model.CentreX:R},{t.Model.CentreY:R}");
-            for (int b = 0; b < bands.Count; b++)
-            {
-                double f = 0;
-                foreach (var comp in t.Model.Components) f += comp.BandFlux[b] + (comp.ArmBandFlux?[b] ?? 0);
-                f *= mu;
-                g.Append(inv, $",{f:R},{Photometry.MagnitudeFromFlux(f, bands[b].ZeroPoint):R}");
-            }
-            g.AppendLine();
             foreach (var comp in t.Model.Components)
             {
                 var pr = comp.Profile;

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using Galforge.Astro.Datasets;
 using Galforge.Astro.Fidelity;
 using Galforge.Astro.Fits;
 using Galforge.Astro.Imaging;
@@ -10,16 +11,17 @@ namespace Galforge.Cli.Commands;
 
 /// <summary>
 /// <c>galforge evaluate --real R --generated G --out DIR</c>: measures both populations and
-/// writes metrics.json and a self-contained report.html. Inputs are galaxy-cube FITS files: one
-/// image HDU per band holding a cube W x H x N (N galaxies, EXTNAME = band name), and an
-/// optional BINTABLE named PARAMS with one numeric column per parameter (one row per galaxy).
+/// writes metrics.json and a self-contained report.html. Inputs are Galforge datasets (a folder,
+/// or its dataset.fits) or galaxy-cube FITS files: one image HDU per band holding a cube
+/// W x H x N (N galaxies, EXTNAME = band name), and an optional BINTABLE named PARAMS with one
+/// numeric column per parameter (one row per galaxy).
 /// </summary>
 internal static class EvaluateCommand
 {
     public static Command Create()
     {
-        var real = new Option<string>("--real") { Description = "Real galaxies: a galaxy-cube FITS file (one W x H x N cube per band, EXTNAME = band).", Required = true };
-        var generated = new Option<string>("--generated") { Description = "Generated galaxies, same format and bands; an optional PARAMS table holds requested parameters (mag, hlr_arcsec, e1, e2, ...).", Required = true };
+        var real = new Option<string>("--real") { Description = "Real galaxies: a Galforge dataset folder (or its dataset.fits), or a galaxy-cube FITS file (one W x H x N cube per band, EXTNAME = band).", Required = true };
+        var generated = new Option<string>("--generated") { Description = "Generated galaxies: a dataset or a galaxy-cube FITS file with the same bands; parameter columns (mag, half_light_radius, q, e1, e2, ...) are compared with the measurements.", Required = true };
         var output = new Option<string>("--out") { Description = "Output folder for metrics.json and report.html.", Required = true };
         var seed = new Option<int>("--seed") { Description = "Seed of the real-set split used for the real-vs-real baseline.", DefaultValueFactory = _ => 12345 };
         var gain = new Option<double?>("--gain") { Description = "Electrons per image unit for both sets (default: sky noise only)." };
@@ -35,8 +37,8 @@ internal static class EvaluateCommand
             var zp = parse.GetValue(zeroPoint);
             var outDir = parse.GetValue(output)!;
             if (File.Exists(outDir)) throw new BadInputException($"--out {outDir}: is a file, expected a folder");
-            var realSet = GalaxyCubeFile.Read(parse.GetValue(real)!, "--real", "real");
-            var genSet = GalaxyCubeFile.Read(parse.GetValue(generated)!, "--generated", "generated");
+            var realSet = ReadSet(parse.GetValue(real)!, "--real", "real");
+            var genSet = ReadSet(parse.GetValue(generated)!, "--generated", "generated");
             if (realSet.Galaxies.Count < 2)
                 throw new BadInputException($"--real {parse.GetValue(real)}: {realSet.Galaxies.Count} galaxy; at least 2 are needed to split the real set for the baseline");
             if (!realSet.BandNames.SequenceEqual(genSet.BandNames))
@@ -56,6 +58,18 @@ internal static class EvaluateCommand
         });
         return command;
     }
+
+    /// <summary>A dataset (folder or dataset.fits) or a galaxy-cube FITS file.</summary>
+    internal static GalaxySet ReadSet(string path, string option, string name)
+    {
+        if (IsDataset(path))
+            return DatasetGalaxies.ToGalaxySet(GalaxyDataset.Read(path), $"{name}: {Path.GetFileName(Path.TrimEndingDirectorySeparator(Path.GetFullPath(path)))}");
+        return GalaxyCubeFile.Read(path, option, name);
+    }
+
+    /// <summary>True for a dataset folder or the dataset.fits inside one.</summary>
+    internal static bool IsDataset(string path) =>
+        Directory.Exists(path) || string.Equals(Path.GetFileName(path), GalaxyDataset.FitsName, StringComparison.Ordinal);
 
     /// <summary>Reads the galaxy-cube FITS layout described on <see cref="EvaluateCommand"/>.</summary>
     internal static class GalaxyCubeFile

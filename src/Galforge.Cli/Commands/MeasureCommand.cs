@@ -1,6 +1,8 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
+using Galforge.Astro.Datasets;
+using Galforge.Astro.Fidelity;
 using Galforge.Astro.Fits;
 using Galforge.Astro.Imaging;
 using Galforge.Astro.Measurement;
@@ -17,7 +19,7 @@ internal static class MeasureCommand
 {
     public static Command Create()
     {
-        var image = new Argument<string>("IMAGE") { Description = "FITS file with the background-subtracted image." };
+        var image = new Argument<string>("IMAGE") { Description = "FITS file with the background-subtracted image, or a Galforge dataset (folder or dataset.fits): every galaxy in every band." };
         var hdu = new Option<int?>("--hdu") { Description = "HDU of the image (default: the first image HDU)." };
         var segmap = new Option<string?>("--segmap") { Description = "Segmentation map FILE[:HDU] (labels > 0; every label is measured). Default: detect the central galaxy." };
         var mask = new Option<string?>("--mask") { Description = "Mask FILE[:HDU]: non-zero pixels are ignored." };
@@ -31,7 +33,16 @@ internal static class MeasureCommand
         command.SetAction(parse =>
         {
             var path = parse.GetValue(image)!;
-            if (!File.Exists(path)) throw new BadInputException($"{path}: no such file (expected a FITS image)");
+            if (EvaluateCommand.IsDataset(path))
+            {
+                foreach (var (name, given) in new[] { ("--hdu", parse.GetValue(hdu) is not null), ("--segmap", parse.GetValue(segmap) is not null), ("--mask", parse.GetValue(mask) is not null) })
+                    if (given) throw new BadInputException($"{name} applies to a FITS image, not to the dataset {path} (datasets carry their own masks)");
+                var dg = parse.GetValue(gain);
+                if (dg is { } dgv && !(dgv > 0 && double.IsFinite(dgv))) throw new BadInputException($"--gain {dgv}: must be a positive number of electrons per image unit");
+                MeasureDataset(parse, path, dg, parse.GetValue(zeroPoint), parse.GetValue(json));
+                return 0;
+            }
+            if (!File.Exists(path)) throw new BadInputException($"{path}: no such file (expected a FITS image or a dataset folder)");
             var img = FitsFile.ReadImage(path, parse.GetValue(hdu));
             int[]? seg = null;
             if (parse.GetValue(segmap) is { } segSpec)
@@ -78,6 +89,72 @@ internal static class MeasureCommand
             return 0;
         });
         return command;
+    }
+
+    // Every galaxy of a dataset, all bands (dataset masks; the bands' zero points when known).
+    private static void MeasureDataset(System.CommandLine.ParseResult parse, string path, double? gain, double zeroPoint, bool json)
+    {
+        var set = DatasetGalaxies.ToGalaxySet(GalaxyDataset.Read(path), path);
+        var zps = set.ZeroPoints ?? set.BandNames.Select(_ => zeroPoint).ToArray();
+        var options = new MeasurementOptions { Gain = gain, BandZeroPoints = zps };
+        var results = new MultiBandMeasurement[set.Galaxies.Count];
+        Parallel.For(0, results.Length, i => results[i] = GalaxyMeasurer.MeasureBands(set.Galaxies[i].Bands, set.BandNames, options: options, bandMasks: set.Galaxies[i].Masks));
+        var error = parse.InvocationConfiguration.Error;
+        for (int i = 0; i < results.Length; i++)
+            foreach (var b in results[i].Bands)
+                foreach (var w in b.Warnings) error.WriteLine($"galforge measure: warning: {path} galaxy {i} band {b.Band}: {w}");
+        var output = parse.InvocationConfiguration.Output;
+        if (json)
+        {
+            using var ms = new MemoryStream();
+            using (var w = new Utf8JsonWriter(ms, new JsonWriterOptions { Indented = true }))
+            {
+                w.WriteStartObject();
+                w.WriteString("dataset", path);
+                if (gain is { } g) w.WriteNumber("gain", g); else w.WriteNull("gain");
+                w.WriteStartObject("zero_points");
+                for (int b = 0; b < set.BandNames.Count; b++) w.WriteNumber(set.BandNames[b], zps[b]);
+                w.WriteEndObject();
+                w.WriteString("invalid_value", "-99 (statmorph convention)");
+                w.WriteStartArray("galaxies");
+                for (int i = 0; i < results.Length; i++)
+                {
+                    w.WriteStartObject();
+                    w.WriteNumber("index", i);
+                    foreach (var band in results[i].Bands)
+                    {
+                        w.WriteStartObject(band.Band);
+                        foreach (var (k, v) in band.Values)
+                            if (double.IsFinite(v)) w.WriteNumber(k, v); else w.WriteNull(k);
+                        w.WriteStartArray("warnings");
+                        foreach (var s in band.Warnings) w.WriteStringValue(s);
+                        w.WriteEndArray();
+                        w.WriteEndObject();
+                    }
+                    w.WriteStartObject("colours");
+                    foreach (var (k, v) in results[i].Colours) w.WriteNumber(k, v);
+                    w.WriteEndObject();
+                    w.WriteEndObject();
+                }
+                w.WriteEndArray();
+                w.WriteEndObject();
+            }
+            output.WriteLine(System.Text.Encoding.UTF8.GetString(ms.ToArray()));
+            return;
+        }
+        var console = AnsiConsole.Create(new AnsiConsoleSettings
+        {
+            Ansi = AnsiSupport.No, ColorSystem = ColorSystemSupport.NoColors, Interactive = InteractionSupport.No,
+            Out = new AnsiConsoleOutput(output),
+        });
+        string[] keys = ["flag", "mag", "snr", "rhalf_circ", "concentration", "asymmetry", "smoothness", "gini", "m20", "hsm_sigma", "hsm_e1", "hsm_e2"];
+        console.Profile.Width = 40 + 11 * keys.Length;
+        var table = new Table().Border(TableBorder.Simple).AddColumn("galaxy").AddColumn("band");
+        foreach (var k in keys) table.AddColumn(new TableColumn(k).RightAligned());
+        for (int i = 0; i < results.Length; i++)
+            foreach (var band in results[i].Bands)
+                table.AddRow([i.ToString(CultureInfo.InvariantCulture), Markup.Escape(band.Band), .. keys.Select(k => Format(band[k]))]);
+        console.Write(table);
     }
 
     // FILE[:HDU], read as one 2-D plane of the image's size.

@@ -54,8 +54,8 @@ internal static class SimulateCommand
             var writer = parse.InvocationConfiguration.Output;
             var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(writer) });
             var s = simulator.Settings;
-            int count = request.Count, nb = s.Bands.Count, pix = s.StampSize * s.StampSize;
-            var images = new float[checked((long)count * nb * pix)];
+            int count = request.Count, nb = s.Bands.Count;
+            var dataset = SimulationOutput.CreateDataset(simulator, count);
             var truths = new GalaxyTruth[count];
             var clock = Stopwatch.StartNew();
             console.Progress().AutoClear(false).Start(ctx =>
@@ -63,13 +63,13 @@ internal static class SimulateCommand
                 var task = ctx.AddTask($"simulating {count} galaxies x {nb} bands", maxValue: count);
                 simulator.Run(count, threadCount, g =>
                 {
-                    long i = g.Truth.Index;
-                    for (int b = 0; b < nb; b++) Array.Copy(g.Stamps[b], 0, images, (i * nb + b) * pix, pix);
+                    int i = (int)g.Truth.Index;
+                    for (int b = 0; b < nb; b++) g.Stamps[b].CopyTo(dataset.Image(i, b));
                     truths[i] = g.Truth;
                 }, done => { if (done % 64 == 0 || done == count) task.Value = done; });
             });
             double seconds = clock.Elapsed.TotalSeconds;
-            SimulationOutput.Write(outDir, simulator, images, truths, "galforge " + string.Join(' ', Environment.GetCommandLineArgs().Skip(1)));
+            SimulationOutput.Write(outDir, simulator, dataset, truths, "galforge " + string.Join(' ', Environment.GetCommandLineArgs().Skip(1)));
             writer.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"simulated {count} galaxies x {nb} bands ({string.Join(",", s.Bands.Select(b => b.Name))}) of {s.StampSize}x{s.StampSize} px at {s.PixelScale}\"/px in {seconds:F1} s ({count / seconds:F0} galaxies/s, {threadCount} threads); seed {s.Seed}; wrote {outDir}"));
             return 0;

@@ -1,3 +1,7 @@
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+
 namespace Galforge.Engine.Kernels;
 
 /// <summary>
@@ -32,6 +36,7 @@ internal static class Im2Col
                     var src = plane.Slice(ih * g.W);
                     var iw0 = ow0 * g.StrideW - g.PadW + kw;
                     if (g.StrideW == 1) src.Slice(iw0, ow1 - ow0).CopyTo(dst[ow0..ow1]);
+                    else if (g.StrideW == 2) GatherEven(src, iw0, dst, ow0, ow1);
                     else
                         for (int ow = ow0, iw = iw0; ow < ow1; ow++, iw += g.StrideW) dst[ow] = src[iw];
                 }
@@ -64,11 +69,57 @@ internal static class Im2Col
                         var d = dst.Slice(iw0, ow1 - ow0);
                         System.Numerics.Tensors.TensorPrimitives.Add(d, src[ow0..ow1], d);
                     }
+                    else if (g.StrideW == 2) ScatterAddEven(src, ow0, ow1, dst, iw0);
                     else
                         for (int ow = ow0, iw = iw0; ow < ow1; ow++, iw += g.StrideW) dst[iw] += src[ow];
                 }
             }
         }
+    }
+
+    private static readonly Vector512<int> s_even = Vector512.Create(0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30);
+    private static readonly Vector512<int> s_spreadLow = Vector512.Create(0, 16, 1, 16, 2, 16, 3, 16, 4, 16, 5, 16, 6, 16, 7, 16);
+    private static readonly Vector512<int> s_spreadHigh = Vector512.Create(8, 16, 9, 16, 10, 16, 11, 16, 12, 16, 13, 16, 14, 16, 15, 16);
+
+    /// <summary>dst[ow] = src[iw0 + 2 (ow - ow0)] for ow in [ow0, ow1): stride-2 columns, 16 at a time with AVX-512.</summary>
+    private static void GatherEven(ReadOnlySpan<float> src, int iw0, Span<float> dst, int ow0, int ow1)
+    {
+        int ow = ow0, iw = iw0;
+        if (Avx512F.IsSupported)
+        {
+            ref var s = ref MemoryMarshal.GetReference(src);
+            ref var d = ref MemoryMarshal.GetReference(dst);
+            // the 32 floats read must lie inside src (they may run into the next row)
+            for (; ow + 16 <= ow1 && iw + 32 <= src.Length; ow += 16, iw += 32)
+            {
+                var lo = Vector512.LoadUnsafe(ref s, (nuint)iw);
+                var hi = Vector512.LoadUnsafe(ref s, (nuint)(iw + 16));
+                Avx512F.PermuteVar16x32x2(lo, s_even, hi).StoreUnsafe(ref d, (nuint)ow);
+            }
+        }
+        for (; ow < ow1; ow++, iw += 2) dst[ow] = src[iw];
+    }
+
+    /// <summary>dst[iw0 + 2 (ow - ow0)] += src[ow] for ow in [ow0, ow1): the adjoint of <see cref="GatherEven"/>.</summary>
+    private static void ScatterAddEven(ReadOnlySpan<float> src, int ow0, int ow1, Span<float> dst, int iw0)
+    {
+        int ow = ow0, iw = iw0;
+        if (Avx512F.IsSupported)
+        {
+            ref var s = ref MemoryMarshal.GetReference(src);
+            ref var d = ref MemoryMarshal.GetReference(dst);
+            var zero = Vector512<float>.Zero;
+            // odd positions receive +0, so the 32 floats touched must lie inside dst
+            for (; ow + 16 <= ow1 && iw + 32 <= dst.Length; ow += 16, iw += 32)
+            {
+                var v = Vector512.LoadUnsafe(ref s, (nuint)ow);
+                var lo = Avx512F.PermuteVar16x32x2(v, s_spreadLow, zero);
+                var hi = Avx512F.PermuteVar16x32x2(v, s_spreadHigh, zero);
+                (Vector512.LoadUnsafe(ref d, (nuint)iw) + lo).StoreUnsafe(ref d, (nuint)iw);
+                (Vector512.LoadUnsafe(ref d, (nuint)(iw + 16)) + hi).StoreUnsafe(ref d, (nuint)(iw + 16));
+            }
+        }
+        for (; ow < ow1; ow++, iw += 2) dst[iw] += src[ow];
     }
 
     /// <summary>The output columns [ow0, ow1) whose input column ow*s - p + k lies inside [0, W).</summary>

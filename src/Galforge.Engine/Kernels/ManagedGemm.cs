@@ -19,6 +19,9 @@ internal static unsafe class ManagedGemm
     private const int MC = 96;
     private const int NC = 3072;
 
+    /// <summary>Up to this many rows of C, B is read in place rather than packed.</summary>
+    internal const int DirectRows = 32;
+
     private static readonly bool s_avx512 = Vector512.IsHardwareAccelerated;
     private static readonly bool s_avx2 = !s_avx512 && Vector256.IsHardwareAccelerated;
     internal static readonly int MR = s_avx512 ? 8 : s_avx2 ? 6 : 4;
@@ -87,7 +90,7 @@ internal static unsafe class ManagedGemm
     private static void Sequential(bool transA, bool transB, int m, int n, int k, float alpha,
         float* a, int lda, float* b, int ldb, float* c, int ldc, bool overwrite)
     {
-        if (m <= MR && !transB && s_avx512)
+        if (m <= DirectRows && !transB && s_avx512)
         {
             SmallM(transA, m, n, k, alpha, a, lda, b, ldb, c, ldc, overwrite);
             return;
@@ -144,14 +147,16 @@ internal static unsafe class ManagedGemm
     }
 
     /// <summary>
-    /// Few rows (m &lt;= MR, B not transposed): packing B would cost more than the arithmetic,
-    /// so the micro-kernel reads B's rows in place; only A (m x k) is packed, and the last
-    /// partial block of columns is copied into a zero-padded strip.
+    /// Few rows (m &lt;= <see cref="DirectRows"/>, B not transposed): packing B would cost more
+    /// than the arithmetic, so the micro-kernel reads B's rows in place. A is packed once (all
+    /// of k, strips of 8 rows); for each block of 32 columns, which stays in L1, every strip of
+    /// A passes over it. The last partial block of columns is copied into a zero-padded strip.
     /// </summary>
     private static void SmallM(bool transA, int m, int n, int k, float alpha, float* a, int lda, float* b, int ldb, float* c, int ldc, bool overwrite)
     {
         const int mr = 8, nr = 32;
-        var bufA = ArrayPool<float>.Shared.Rent(k * mr + 16);
+        var strips = (m + mr - 1) / mr;
+        var bufA = ArrayPool<float>.Shared.Rent(strips * k * mr + 16);
         var bufB = ArrayPool<float>.Shared.Rent(k * nr + 16);
         try
         {
@@ -160,13 +165,12 @@ internal static unsafe class ManagedGemm
             {
                 var ap = (float*)(((nint)ap0 + 63) & ~(nint)63);
                 var bp = (float*)(((nint)bp0 + 63) & ~(nint)63);
-                for (var p = 0; p < k; p++)
-                    for (var r = 0; r < mr; r++)
-                        ap[p * mr + r] = r < m ? alpha * (transA ? a[(long)p * lda + r] : a[(long)r * lda + p]) : 0f;
+                PackA(transA, a, lda, 0, 0, m, k, alpha, ap, mr);
                 var acc = !overwrite;
                 var j = 0;
                 for (; j + nr <= n; j += nr)
-                    Micro512(k, ap, b + j, ldb, c + j, ldc, m, nr, acc);
+                    for (var s = 0; s < strips; s++)
+                        Micro512(k, ap + s * k * mr, b + j, ldb, c + (long)s * mr * ldc + j, ldc, Math.Min(mr, m - s * mr), nr, acc);
                 if (j < n)
                 {
                     var cols = n - j;
@@ -176,7 +180,8 @@ internal static unsafe class ManagedGemm
                         var dp = bp + p * nr;
                         for (var q = 0; q < nr; q++) dp[q] = q < cols ? src[q] : 0f;
                     }
-                    Micro512(k, ap, bp, nr, c + j, ldc, m, cols, acc);
+                    for (var s = 0; s < strips; s++)
+                        Micro512(k, ap + s * k * mr, bp, nr, c + (long)s * mr * ldc + j, ldc, Math.Min(mr, m - s * mr), cols, acc);
                 }
             }
         }

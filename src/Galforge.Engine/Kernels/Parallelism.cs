@@ -18,6 +18,26 @@ public static class Parallelism
         set => s_threads = value >= 1 ? value : throw new ArgumentOutOfRangeException(nameof(value), value, "thread count must be at least 1");
     }
 
+    /// <summary>Elements per task when an elementwise op over a long array is split over threads.</summary>
+    public const int ElementwiseChunk = 1 << 16;
+
+    /// <summary>
+    /// Runs <paramref name="body"/>(start, count) over [0, length) in chunks of
+    /// <see cref="ElementwiseChunk"/> on <see cref="Threads"/> threads; inline for short arrays.
+    /// Only for elementwise work. The chunks do not depend on the thread count (one thread
+    /// runs them in order), so vectorised functions see the same pieces and give the same bits.
+    /// </summary>
+    public static void ForChunks(int length, Action<int, int> body)
+    {
+        if (length < 2 * ElementwiseChunk)
+        {
+            body(0, length);
+            return;
+        }
+        var chunks = (length + ElementwiseChunk - 1) / ElementwiseChunk;
+        For(chunks, s_threads, i => body(i * ElementwiseChunk, Math.Min(ElementwiseChunk, length - i * ElementwiseChunk)));
+    }
+
     /// <summary>
     /// Runs <paramref name="body"/> for each index in [0, count), spread over at most
     /// <paramref name="threads"/> threads (inline when that is 1 or there is one index).

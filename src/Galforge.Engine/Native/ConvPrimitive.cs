@@ -18,6 +18,8 @@ internal sealed unsafe class ConvPrimitive
         public void* UserMd;       // plain layout of the caller's buffer
         public void* InternalMd;   // layout the primitive computes in (== UserMd when no reorder)
         public nint Reorder;       // reorder primitive, or 0
+        public void* ReorderScratchMd; // its scratchpad layout (null or zero-sized: none)
+        public nuint ReorderScratchBytes;
         public nuint InternalBytes;
         public bool IsOutput;
     }
@@ -26,6 +28,7 @@ internal sealed unsafe class ConvPrimitive
     private readonly nint _primitive;
     private readonly void* _scratchpadMd;
     private readonly nuint _scratchpadBytes;
+    private readonly nuint _scratchBytes; // largest scratchpad of the primitive and its reorders
 
     /// <summary>oneDNN's name for the implementation it chose (e.g. "jit:avx512_common").</summary>
     public string Implementation { get; }
@@ -36,6 +39,9 @@ internal sealed unsafe class ConvPrimitive
         _primitive = primitive;
         _scratchpadMd = scratchpadMd;
         _scratchpadBytes = scratchpadBytes;
+        _scratchBytes = scratchpadBytes;
+        foreach (var op in operands)
+            _scratchBytes = Math.Max(_scratchBytes, op.ReorderScratchBytes);
         Implementation = implementation;
     }
 
@@ -52,8 +58,8 @@ internal sealed unsafe class ConvPrimitive
         var user = stackalloc nint[n];
         var inner = stackalloc nint[n];
         var args = stackalloc DnnlExecArg[n + 1];
-        var pair = stackalloc DnnlExecArg[2];
-        nint scratchMem = 0;
+        // One scratchpad buffer serves the reorders and the convolution, which run one after another.
+        var scratch = NativeScratch.Get(NativeScratch.Slots - 1, _scratchBytes);
         int created = 0;
         try
         {
@@ -73,29 +79,28 @@ internal sealed unsafe class ConvPrimitive
                 }
             }
             for (int i = 0; i < n; i++)
-            {
-                if (_operands[i].Reorder == 0 || _operands[i].IsOutput) continue;
-                pair[0] = new DnnlExecArg { Arg = DnnlApi.ArgFrom, Memory = user[i] };
-                pair[1] = new DnnlExecArg { Arg = DnnlApi.ArgTo, Memory = inner[i] };
-                DnnlApi.Check(DnnlApi.PrimitiveExecute(_operands[i].Reorder, stream, 2, pair), "dnnl_primitive_execute", "a reorder to the computing layout");
-            }
+                if (_operands[i].Reorder != 0 && !_operands[i].IsOutput)
+                    RunReorder(_operands[i], user[i], inner[i], stream, engine, scratch);
             int nargs = 0;
             for (int i = 0; i < n; i++)
                 args[nargs++] = new DnnlExecArg { Arg = _operands[i].Arg, Memory = inner[i] };
+            nint scratchMem = 0;
             if (_scratchpadBytes > 0)
             {
-                DnnlApi.Check(DnnlApi.MemoryCreate(&scratchMem, _scratchpadMd, engine, NativeScratch.Get(NativeScratch.Slots - 1, _scratchpadBytes)),
-                              "dnnl_memory_create", "the scratchpad");
+                DnnlApi.Check(DnnlApi.MemoryCreate(&scratchMem, _scratchpadMd, engine, scratch), "dnnl_memory_create", "the scratchpad");
                 args[nargs++] = new DnnlExecArg { Arg = DnnlApi.ArgScratchpad, Memory = scratchMem };
             }
-            DnnlApi.Check(DnnlApi.PrimitiveExecute(_primitive, stream, nargs, args), "dnnl_primitive_execute", "a convolution");
-            for (int i = 0; i < n; i++)
+            try
             {
-                if (_operands[i].Reorder == 0 || !_operands[i].IsOutput) continue;
-                pair[0] = new DnnlExecArg { Arg = DnnlApi.ArgFrom, Memory = inner[i] };
-                pair[1] = new DnnlExecArg { Arg = DnnlApi.ArgTo, Memory = user[i] };
-                DnnlApi.Check(DnnlApi.PrimitiveExecute(_operands[i].Reorder, stream, 2, pair), "dnnl_primitive_execute", "a reorder to plain layout");
+                DnnlApi.Check(DnnlApi.PrimitiveExecute(_primitive, stream, nargs, args), "dnnl_primitive_execute", "a convolution");
             }
+            finally
+            {
+                if (scratchMem != 0) DnnlApi.MemoryDestroy(scratchMem);
+            }
+            for (int i = 0; i < n; i++)
+                if (_operands[i].Reorder != 0 && _operands[i].IsOutput)
+                    RunReorder(_operands[i], inner[i], user[i], stream, engine, scratch);
         }
         finally
         {
@@ -104,6 +109,28 @@ internal sealed unsafe class ConvPrimitive
                 if (inner[i] != user[i]) DnnlApi.MemoryDestroy(inner[i]);
                 DnnlApi.MemoryDestroy(user[i]);
             }
+        }
+    }
+
+    /// <summary>Runs an operand's reorder from one memory object to another, with its scratchpad in <paramref name="scratch"/>.</summary>
+    private static void RunReorder(in Operand op, nint from, nint to, nint stream, nint engine, void* scratch)
+    {
+        var args = stackalloc DnnlExecArg[3];
+        args[0] = new DnnlExecArg { Arg = DnnlApi.ArgFrom, Memory = from };
+        args[1] = new DnnlExecArg { Arg = DnnlApi.ArgTo, Memory = to };
+        int nargs = 2;
+        nint scratchMem = 0;
+        if (op.ReorderScratchBytes > 0)
+        {
+            DnnlApi.Check(DnnlApi.MemoryCreate(&scratchMem, op.ReorderScratchMd, engine, scratch), "dnnl_memory_create", "a reorder scratchpad");
+            args[nargs++] = new DnnlExecArg { Arg = DnnlApi.ArgScratchpad, Memory = scratchMem };
+        }
+        try
+        {
+            DnnlApi.Check(DnnlApi.PrimitiveExecute(op.Reorder, stream, nargs, args), "dnnl_primitive_execute", "a reorder between plain and blocked layouts");
+        }
+        finally
+        {
             if (scratchMem != 0) DnnlApi.MemoryDestroy(scratchMem);
         }
     }
@@ -173,7 +200,7 @@ internal sealed unsafe class ConvPrimitive
                 operands = [.. operands, pass == ConvolutionPass.Forward ? In(DnnlApi.ArgBias, biasUser, 0) : Out(DnnlApi.ArgDiffBias, biasUser, 0)];
 
             for (int i = 0; i < operands.Length; i++)
-                Resolve(ref operands[i], pd, engine, context);
+                Resolve(ref operands[i], pd, engine, attr, context);
 
             var scratchMd = DnnlApi.PrimitiveDescQueryMd(pd, DnnlApi.QueryScratchpadMd, 0);
             var scratchBytes = scratchMd == null ? 0 : DnnlApi.MemoryDescGetSize(scratchMd);
@@ -193,7 +220,7 @@ internal sealed unsafe class ConvPrimitive
     private static Operand Out(int arg, void* userMd, int query) => new() { Arg = arg, UserMd = userMd, InternalMd = (void*)query, IsOutput = true };
 
     /// <summary>Replaces the operand's query code by the layout the primitive chose and adds a reorder where it differs.</summary>
-    private static void Resolve(ref Operand op, nint pd, nint engine, string context)
+    private static void Resolve(ref Operand op, nint pd, nint engine, nint attr, string context)
     {
         int query = (int)(nint)op.InternalMd;
         op.InternalMd = op.UserMd;
@@ -205,7 +232,9 @@ internal sealed unsafe class ConvPrimitive
         nint reorderPd;
         var from = op.IsOutput ? chosen : op.UserMd;
         var to = op.IsOutput ? op.UserMd : chosen;
-        DnnlApi.Check(DnnlApi.ReorderPrimitiveDescCreate(&reorderPd, from, engine, to, engine, 0), "dnnl_reorder_primitive_desc_create", context);
+        DnnlApi.Check(DnnlApi.ReorderPrimitiveDescCreate(&reorderPd, from, engine, to, engine, attr), "dnnl_reorder_primitive_desc_create", context);
+        op.ReorderScratchMd = DnnlApi.PrimitiveDescQueryMd(reorderPd, DnnlApi.QueryScratchpadMd, 0);
+        op.ReorderScratchBytes = op.ReorderScratchMd == null ? 0 : DnnlApi.MemoryDescGetSize(op.ReorderScratchMd);
         nint reorder;
         DnnlApi.Check(DnnlApi.PrimitiveCreate(&reorder, reorderPd), "dnnl_primitive_create", context);
         op.Reorder = reorder;

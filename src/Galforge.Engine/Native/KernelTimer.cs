@@ -6,14 +6,13 @@ namespace Galforge.Engine.Native;
 /// <summary>
 /// Times the heavy kernels of any backend on random data, for benchmarks (never for tests): each
 /// measurement is the median of several runs after one warm-up run, which also builds and
-/// caches the primitives so that set-up is not timed. Times are wall-clock, or with
-/// <c>cpuTime</c> the CPU time of the whole process: at one thread that is the kernel's own
-/// time even on a machine shared with other work, where wall-clock times are inflated by waits.
+/// caches the primitives so that set-up is not timed (or, with <see cref="KernelClock.WallBest"/>,
+/// the shortest run). See <see cref="KernelClock"/> for the clocks.
 /// </summary>
 public static class KernelTimer
 {
-    /// <summary>Median time of <paramref name="run"/> over <paramref name="repeats"/> runs after one warm-up, in milliseconds.</summary>
-    public static double MedianMilliseconds(Action run, int repeats, bool cpuTime = false)
+    /// <summary>Time of <paramref name="run"/> over <paramref name="repeats"/> runs after one warm-up, in milliseconds.</summary>
+    public static double Milliseconds(Action run, int repeats, KernelClock clock = KernelClock.Wall)
     {
         ArgumentNullException.ThrowIfNull(run);
         if (repeats < 1) throw new ArgumentOutOfRangeException(nameof(repeats), repeats, "at least one timed run is needed");
@@ -21,7 +20,7 @@ public static class KernelTimer
         var times = new double[repeats];
         for (int i = 0; i < repeats; i++)
         {
-            if (cpuTime)
+            if (clock == KernelClock.ProcessCpu)
             {
                 var before = Environment.CpuUsage.TotalTime;
                 run();
@@ -35,11 +34,12 @@ public static class KernelTimer
             }
         }
         Array.Sort(times);
+        if (clock == KernelClock.WallBest) return times[0];
         return repeats % 2 == 1 ? times[repeats / 2] : 0.5 * (times[repeats / 2 - 1] + times[repeats / 2]);
     }
 
     /// <summary>Times forward, backward-data and backward-weights of one geometry (bias on or off).</summary>
-    public static ConvolutionTiming TimeConvolution(IKernels kernels, Conv2dGeometry g, bool bias, int repeats, bool cpuTime = false)
+    public static ConvolutionTiming TimeConvolution(IKernels kernels, Conv2dGeometry g, bool bias, int repeats, KernelClock clock = KernelClock.Wall)
     {
         ArgumentNullException.ThrowIfNull(kernels);
         var x = RandomBuffer(g.InputLength, 1);
@@ -50,19 +50,19 @@ public static class KernelTimer
         var dw = new float[g.WeightLength];
         var db = new float[bias ? g.O : 0];
         return new ConvolutionTiming(
-            MedianMilliseconds(() => kernels.Conv2dForward(g, x, w, b, y), repeats, cpuTime),
-            MedianMilliseconds(() => kernels.Conv2dBackwardData(g, y, w, dx), repeats, cpuTime),
-            MedianMilliseconds(() => kernels.Conv2dBackwardWeights(g, x, y, dw, db), repeats, cpuTime));
+            Milliseconds(() => kernels.Conv2dForward(g, x, w, b, y), repeats, clock),
+            Milliseconds(() => kernels.Conv2dBackwardData(g, y, w, dx), repeats, clock),
+            Milliseconds(() => kernels.Conv2dBackwardWeights(g, x, y, dw, db), repeats, clock));
     }
 
     /// <summary>Times C = op(A) op(B) with tightly packed row-major matrices, in milliseconds.</summary>
-    public static double TimeGemm(IKernels kernels, bool transA, bool transB, int m, int n, int k, int repeats, bool cpuTime = false)
+    public static double TimeGemm(IKernels kernels, bool transA, bool transB, int m, int n, int k, int repeats, KernelClock clock = KernelClock.Wall)
     {
         ArgumentNullException.ThrowIfNull(kernels);
         var a = RandomBuffer((long)m * k, 5);
         var b = RandomBuffer((long)k * n, 6);
         var c = new float[(long)m * n];
-        return MedianMilliseconds(() => kernels.Gemm(transA, transB, m, n, k, 1f, a, transA ? m : k, b, transB ? k : n, 0f, c, n), repeats, cpuTime);
+        return Milliseconds(() => kernels.Gemm(transA, transB, m, n, k, 1f, a, transA ? m : k, b, transB ? k : n, 0f, c, n), repeats, clock);
     }
 
     /// <summary>Billions of floating-point operations per second for <paramref name="multiplyAdds"/> done in <paramref name="milliseconds"/>.</summary>

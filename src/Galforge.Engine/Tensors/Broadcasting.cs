@@ -46,9 +46,23 @@ internal static class Broadcasting
 
     public static void Apply(BinaryOp op, float[] a, int[] aShape, float[] b, int[] bShape, float[] y, int[] yShape)
     {
-        if (a.Length == y.Length && b.Length == y.Length) { SpanSpan(op, a, b, y); return; }
-        if (b.Length == 1 && a.Length == y.Length) { SpanScalar(op, a, b[0], y); return; }
-        if (a.Length == 1 && b.Length == y.Length) { ScalarSpan(op, a[0], b, y); return; }
+        if (a.Length == y.Length && b.Length == y.Length)
+        {
+            Kernels.Parallelism.ForChunks(y.Length, (s, n) => SpanSpan(op, a.AsSpan(s, n), b.AsSpan(s, n), y.AsSpan(s, n)));
+            return;
+        }
+        if (b.Length == 1 && a.Length == y.Length)
+        {
+            var bv = b[0];
+            Kernels.Parallelism.ForChunks(y.Length, (s, n) => SpanScalar(op, a.AsSpan(s, n), bv, y.AsSpan(s, n)));
+            return;
+        }
+        if (a.Length == 1 && b.Length == y.Length)
+        {
+            var av = a[0];
+            Kernels.Parallelism.ForChunks(y.Length, (s, n) => ScalarSpan(op, av, b.AsSpan(s, n), y.AsSpan(s, n)));
+            return;
+        }
 
         var r = yShape.Length;
         var sa = Strides(aShape, yShape);
@@ -79,17 +93,7 @@ internal static class Broadcasting
             else if (patA == 1) SpanScalar(op, a.AsSpan((int)offA, inner), b[offB], ys);
             else if (patB == 1) ScalarSpan(op, a[offA], b.AsSpan((int)offB, inner), ys);
             else ys.Fill(Scalar(op, a[offA], b[offB]));
-            // advance the outer multi-index
-            for (var d = k - 1; d >= 0; d--)
-            {
-                idx[d]++;
-                offA += sa[d];
-                offB += sb[d];
-                if (idx[d] < yShape[d]) break;
-                offA -= sa[d] * yShape[d];
-                offB -= sb[d] * yShape[d];
-                idx[d] = 0;
-            }
+            MultiIndex.Next(idx, k, yShape, sa, ref offA, sb, ref offB);
         }
     }
 

@@ -31,15 +31,16 @@ internal static class Reduction
         var inner = sizes[m - 1];
         var lastReduced = flags[m - 1];
         // output strides of the outer groups (0 for reduced groups)
-        var outStride = new int[m];
-        var s = lastReduced ? 1 : inner;
+        var outStride = new long[m];
+        long s = lastReduced ? 1 : inner;
         for (var g = m - 2; g >= 0; g--)
         {
             outStride[g] = flags[g] ? 0 : s;
             if (!flags[g]) s *= sizes[g];
         }
         var idx = new int[m];
-        var oOff = 0;
+        var shapeArr = sizes.ToArray();
+        long oOff = 0, unused = 0;
         for (var off = 0; off < x.Length; off += inner)
         {
             var row = x.AsSpan(off, inner);
@@ -50,18 +51,11 @@ internal static class Reduction
             }
             else
             {
-                var dst = y.AsSpan(oOff, inner);
+                var dst = y.AsSpan((int)oOff, inner);
                 if (max) TensorPrimitives.Max(dst, row, dst);
                 else TensorPrimitives.Add(dst, row, dst);
             }
-            for (var g = m - 2; g >= 0; g--)
-            {
-                idx[g]++;
-                oOff += outStride[g];
-                if (idx[g] < sizes[g]) break;
-                oOff -= outStride[g] * sizes[g];
-                idx[g] = 0;
-            }
+            MultiIndex.Next(idx, m - 1, shapeArr, outStride, ref oOff, null, ref unused);
         }
         return y;
     }

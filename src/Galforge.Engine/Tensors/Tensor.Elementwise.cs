@@ -54,17 +54,15 @@ public sealed partial class Tensor
     /// <summary>Adds a constant.</summary>
     public Tensor Add(float s)
     {
-        var y = Tensor.Uninitialized(Length);
-        TensorPrimitives.Add(_data, s, y);
-        return Record(new Tensor(y, _shape), "add_scalar", g => [g], this);
+        var y = Map((src, dst) => TensorPrimitives.Add(src, s, dst));
+        return Record(y, "add_scalar", g => [g], this);
     }
 
     /// <summary>Multiplies by a constant.</summary>
     public Tensor Mul(float s)
     {
-        var y = Tensor.Uninitialized(Length);
-        TensorPrimitives.Multiply(_data, s, y);
-        return Record(new Tensor(y, _shape), "mul_scalar", g => [g.Mul(s)], this);
+        var y = Map((src, dst) => TensorPrimitives.Multiply(src, s, dst));
+        return Record(y, "mul_scalar", g => [g.Mul(s)], this);
     }
 
     /// <summary>Subtracts a constant.</summary>
@@ -79,9 +77,8 @@ public sealed partial class Tensor
     /// <summary>Negation.</summary>
     public Tensor Neg()
     {
-        var y = Tensor.Uninitialized(Length);
-        TensorPrimitives.Negate(_data, y);
-        return Record(new Tensor(y, _shape), "neg", g => [g.Neg()], this);
+        var y = Map(TensorPrimitives.Negate);
+        return Record(y, "neg", g => [g.Neg()], this);
     }
 
     /// <summary>Elementwise sum.</summary>
@@ -116,7 +113,8 @@ public sealed partial class Tensor
     private Tensor Map(Action<ReadOnlySpan<float>, Span<float>> f)
     {
         var y = Tensor.Uninitialized(Length);
-        f(_data, y);
+        var x = _data;
+        Kernels.Parallelism.ForChunks(y.Length, (s, n) => f(x.AsSpan(s, n), y.AsSpan(s, n)));
         return new Tensor(y, _shape);
     }
 
@@ -239,9 +237,8 @@ public sealed partial class Tensor
     public Tensor LeakyRelu(float slope = 0.01f)
     {
         var x = this;
-        var y = Tensor.Uninitialized(Length);
-        LeakyReluKernel(_data, y, slope);
-        return Record(new Tensor(y, _shape), "leaky_relu", g => [g.Mul(x.StepConstant(1f, slope))], x);
+        var y = Map((src, dst) => LeakyReluKernel(src, dst, slope));
+        return Record(y, "leaky_relu", g => [g.Mul(x.StepConstant(1f, slope))], x);
     }
 
     private static void LeakyReluKernel(ReadOnlySpan<float> x, Span<float> y, float slope)
@@ -308,9 +305,7 @@ public sealed partial class Tensor
     /// <summary>1 where x &gt; 0 else <paramref name="otherwise"/>; value <paramref name="positive"/> where positive. Not recorded.</summary>
     internal Tensor StepConstant(float positive, float otherwise)
     {
-        var m = Tensor.Uninitialized(Length);
-        Simd.Step(_data, 0f, positive, otherwise, m);
-        return new Tensor(m, _shape);
+        return Map((src, dst) => Simd.Step(src, 0f, positive, otherwise, dst));
     }
 
     private Tensor SignConstant()
@@ -323,9 +318,7 @@ public sealed partial class Tensor
     /// <summary>1 where this &gt; <paramref name="threshold"/>, else 0 (not recorded).</summary>
     public Tensor Gt(float threshold)
     {
-        var m = Tensor.Uninitialized(Length);
-        Simd.Step(_data, threshold, 1f, 0f, m);
-        return new Tensor(m, _shape);
+        return Map((src, dst) => Simd.Step(src, threshold, 1f, 0f, dst));
     }
 
     /// <summary>1 where this &lt; <paramref name="threshold"/>, else 0 (not recorded).</summary>

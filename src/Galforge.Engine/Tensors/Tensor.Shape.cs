@@ -111,14 +111,8 @@ public sealed partial class Tensor
                 var q = off;
                 for (var j = 0; j < inner; j++, q += innerStride) y[o + j] = src[q];
             }
-            for (var d = r - 2; d >= 0; d--)
-            {
-                idx[d]++;
-                off += st[d];
-                if (idx[d] < outShape[d]) break;
-                off -= st[d] * outShape[d];
-                idx[d] = 0;
-            }
+            long unused = 0;
+            MultiIndex.Next(idx, r - 1, outShape, st, ref off, null, ref unused);
         }
         return new Tensor(y, outShape);
     }

@@ -39,19 +39,32 @@ public static class ReferenceGan
     {
         var n = real.Size(0);
         var z = Tensor.RandN(rng, n, Latent, 1, 1);
-        var fake = generator.Forward(z).Detach();
         var eps = Tensor.Rand(rng, n, 1, 1, 1);
-        var xh = eps.Mul(real).Add(eps.RSub(1f).Mul(fake)).RequiresGrad_();
-        var g = Autograd.Grad(critic.Forward(xh).Sum(), xh, createGraph: true);
-        var gp = g.Flatten(1).Pow(2f).Sum(1).Sqrt().Sub(1f).Pow(2f).Mean();
-        var dr = critic.Forward(real);
-        var lossD = critic.Forward(fake).Mean().Sub(dr.Mean()).Add(gp.Mul(10f)).Add(dr.Pow(2f).Mean().Mul(0.001f));
+        var (lossD, _) = CriticLoss(generator, critic, real, z, eps);
         optD.ZeroGrad();
         lossD.Backward();
         optD.Step();
-        var lossG = critic.Forward(generator.Forward(z)).Mean().Neg();
+        var lossG = GeneratorLoss(generator, critic, z);
         optG.ZeroGrad();
         lossG.Backward();
         optG.Step();
     }
+
+    /// <summary>
+    /// The WGAN-GP critic loss for latents <paramref name="z"/> [N, 256, 1, 1] and mixing weights
+    /// <paramref name="eps"/> [N, 1, 1, 1] in [0, 1), and its gradient-penalty term (before the factor 10).
+    /// </summary>
+    public static (Tensor Loss, Tensor GradientPenalty) CriticLoss(Module generator, Module critic, Tensor real, Tensor z, Tensor eps)
+    {
+        var fake = generator.Forward(z).Detach();
+        var xh = eps.Mul(real).Add(eps.RSub(1f).Mul(fake)).RequiresGrad_();
+        var g = Autograd.Grad(critic.Forward(xh).Sum(), xh, createGraph: true);
+        var gp = g.Flatten(1).Pow(2f).Sum(1).Sqrt().Sub(1f).Pow(2f).Mean();
+        var dr = critic.Forward(real);
+        var loss = critic.Forward(fake).Mean().Sub(dr.Mean()).Add(gp.Mul(10f)).Add(dr.Pow(2f).Mean().Mul(0.001f));
+        return (loss, gp);
+    }
+
+    /// <summary>The generator loss -mean D(G(z)).</summary>
+    public static Tensor GeneratorLoss(Module generator, Module critic, Tensor z) => critic.Forward(generator.Forward(z)).Mean().Neg();
 }

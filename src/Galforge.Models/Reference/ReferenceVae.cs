@@ -63,10 +63,14 @@ public sealed class ReferenceVae : Module
     public override Tensor Forward(Tensor input) => Reconstruct(input, new PhiloxGenerator(0)).Reconstruction;
 
     /// <summary>Encodes, samples z = mu + eps·exp(logvar/2) with eps from <paramref name="rng"/>, decodes.</summary>
-    public (Tensor Reconstruction, Tensor Mu, Tensor LogVar) Reconstruct(Tensor images, PhiloxGenerator rng)
+    public (Tensor Reconstruction, Tensor Mu, Tensor LogVar) Reconstruct(Tensor images, PhiloxGenerator rng) =>
+        Reconstruct(images, _ => Tensor.RandN(rng, images.Size(0), Latent));
+
+    /// <summary>Encodes, samples z = mu + eps·exp(logvar/2) with eps [N, 32] from <paramref name="noise"/> (given the batch size), decodes.</summary>
+    public (Tensor Reconstruction, Tensor Mu, Tensor LogVar) Reconstruct(Tensor images, Func<int, Tensor> noise)
     {
         var (mu, lv) = Encode(images);
-        var eps = Tensor.RandN(rng, mu.Size(0), Latent);
+        var eps = noise(mu.Size(0));
         var z = mu.Add(eps.Mul(lv.Mul(0.5f).Exp()));
         return (Decode(z), mu, lv);
     }

@@ -31,9 +31,9 @@ public class FidelityEvaluatorTests
     public void ShiftedPopulationStandsOutAgainstTheBaseline()
     {
         var opts = new FidelityOptions { Measurement = new MeasurementOptions { ZeroPoint = 25 } };
-        var real = MakeSet("real", 24, 1);
-        var same = FidelityEvaluator.Evaluate(real, MakeSet("same", 24, 2), opts);
-        var bigger = FidelityEvaluator.Evaluate(real, MakeSet("bigger", 24, 3, sizeScale: 1.6, colourShift: 0.5), opts);
+        var real = MakeSet("real", 16, 1);
+        var same = FidelityEvaluator.Evaluate(real, MakeSet("same", 16, 2), opts);
+        var bigger = FidelityEvaluator.Evaluate(real, MakeSet("bigger", 16, 3, sizeScale: 1.6, colourShift: 0.5), opts);
         double Ratio(FidelityResult r, string key) => r.Statistics.Single(s => s.Statistic == key && s.Band == "g").WassersteinRatio;
         Assert.True(Ratio(bigger, "rhalf_circ") > 3 * Ratio(same, "rhalf_circ"),
             $"size W1 ratio: shifted {Ratio(bigger, "rhalf_circ")} vs same {Ratio(same, "rhalf_circ")}");
@@ -47,11 +47,16 @@ public class FidelityEvaluatorTests
         // Power spectra of bigger galaxies fall off faster.
         var ps = bigger.PowerSpectra[0];
         Assert.True(ps.LogDistance > ps.BaselineLogDistance);
+        Assert.True(ps.LogDistance2D > ps.BaselineLogDistance2D);
+        Assert.Equal(32 * 32, ps.Real2D.Length);
+        Assert.Equal(1.0, ps.Real2D[16 * 32 + 16], 1e-9); // zero frequency of flux-normalised stamps
+        // The ring average of the mean 2-D spectrum is the azimuthal spectrum.
+        Assert.Equal(PowerSpectrum.Azimuthal(ps.Generated2D, 32, 32), ps.Generated);
         // Conditional control on the requested magnitude: measured = requested, small scatter.
         var mag = same.Conditional.Single(c => c.Parameter == "mag");
         Assert.True(Math.Abs(mag.Bias) < 0.05, $"mag bias {mag.Bias}");
         Assert.True(mag.Pearson > 0.95, $"mag r {mag.Pearson}");
-        Assert.Equal(12, same.BaselineHalfA.Length);
+        Assert.Equal(8, same.BaselineHalfA.Length);
     }
 
     [Fact]

@@ -106,4 +106,23 @@ public class BadInputTests
         Assert.Equal("g-r", m.Colours[0].Key);
         Assert.Equal(-2.5 * Math.Log10(100.0 / 250.0), m.Colours[0].Value, 0.02);
     }
+
+    [Fact]
+    public void MissingBandIsFlaggedAndOtherBandsAreMeasured()
+    {
+        var g = Render(48, 24, 24, 1, 0, Gaussian(3), flux: 100);
+        var r = Render(48, 24, 24, 1, 0, Gaussian(3), flux: 250);
+        var i = Render(48, 24, 24, 1, 0, Gaussian(3), flux: 400);
+        AddNoise(g, 0.01, 1); AddNoise(r, 0.01, 2); AddNoise(i, 0.01, 3);
+        var missing = Enumerable.Repeat(true, 48 * 48).ToArray();
+        var m = GalaxyMeasurer.MeasureBands([g, r, i], ["g", "r", "i"],
+            options: new MeasurementOptions { BandZeroPoints = [26, 27, 28] }, bandMasks: [null, missing, null]);
+        Assert.True(m.Bands[0].Flag <= 1, string.Join("; ", m.Bands[0].Warnings));
+        Assert.Equal(4, m.Bands[1].Flag);
+        Assert.True(m.Bands[2].Flag <= 1);
+        Assert.Equal(26 - 2.5 * Math.Log10(100), m.Bands[0].Magnitude, 0.02);
+        Assert.Equal(28 - 2.5 * Math.Log10(400), m.Bands[2].Magnitude, 0.02);
+        Assert.Equal(Morphology.Invalid, m.Colours[0].Value);
+        Assert.Equal(Morphology.Invalid, m.Colours[1].Value);
+    }
 }

@@ -73,7 +73,7 @@ public class SersicProfileTests(ITestOutputHelper output)
     {
         var data = new TheoryData<double, double, double>();
         foreach (var n in new[] { 0.3, 0.5, 1.0, 2.0, 4.0, 6.2 })
-            foreach (var hlrPixels in new[] { 1.0, 1.7, 4.0 })
+            foreach (var hlrPixels in n >= 4 ? new[] { 1.0, 1.7 } : new[] { 1.0, 1.7, 4.0 }) // high n at 4 px needs a 2048^2 grid: slow, and no harder
                 foreach (var q in new[] { 1.0, 0.35 })
                     data.Add(n, hlrPixels, q);
         return data;

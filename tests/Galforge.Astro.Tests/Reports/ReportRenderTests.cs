@@ -38,6 +38,8 @@ public class ReportRenderTests(ITestOutputHelper output)
         Assert.Equal(r.Colours.Single().Wasserstein, root.GetProperty("colours")[0].GetProperty("wasserstein").GetDouble(), 1e-12);
         Assert.Equal(2, root.GetProperty("frechet").GetArrayLength());
         Assert.Equal(2, root.GetProperty("power_spectra").GetArrayLength());
+        Assert.Equal(32 * 32, root.GetProperty("power_spectra")[0].GetProperty("real_2d").GetArrayLength());
+        Assert.Equal(r.PowerSpectra[1].LogDistance2D, root.GetProperty("power_spectra")[1].GetProperty("log_distance_2d").GetDouble(), 1e-12);
         Assert.Equal("mag", root.GetProperty("conditional")[0].GetProperty("parameter").GetString());
         var galaxies = root.GetProperty("generated").GetProperty("galaxies");
         Assert.Equal(8, galaxies.GetArrayLength());

@@ -3,7 +3,7 @@
 // with tools/bench/conv_torch.py and prints the ratios.
 //
 //   dotnet run -c Release --project tools/bench/KernelBench -- --threads 1 [--layout auto|blocked|plain]
-//       [--repeats 7] [--shapes tools/bench/conv_shapes.json] [--filter TEXT] [--no-gemm] [--clock wall|cpu]
+//       [--repeats 7] [--shapes tools/bench/conv_shapes.json] [--filter TEXT] [--no-gemm] [--clock wall|cpu|wall-best]
 using System.Globalization;
 using System.Text.Encodings.Web;
 using System.Text.Json;
@@ -16,7 +16,7 @@ var repeats = 7;
 var shapesPath = "tools/bench/conv_shapes.json";
 string? filter = null;
 var gemm = true;
-var cpuTime = false;
+var clock = KernelClock.Wall;
 for (int i = 0; i < args.Length; i++)
 {
     switch (args[i])
@@ -27,7 +27,15 @@ for (int i = 0; i < args.Length; i++)
         case "--shapes": shapesPath = args[++i]; break;
         case "--filter": filter = args[++i]; break;
         case "--no-gemm": gemm = false; break;
-        case "--clock": cpuTime = args[++i] == "cpu"; break;
+        case "--clock":
+            clock = args[++i] switch
+            {
+                "wall" => KernelClock.Wall,
+                "cpu" => KernelClock.ProcessCpu,
+                "wall-best" => KernelClock.WallBest,
+                var other => throw new ArgumentException($"--clock {other}: expected wall, cpu or wall-best"),
+            };
+            break;
         default: Console.Error.WriteLine($"unknown option {args[i]}"); return 2;
     }
 }
@@ -48,7 +56,7 @@ foreach (var s in doc.RootElement.EnumerateArray())
     var g = transposed
         ? new Conv2dGeometry(n, cout, (h - 1) * st - 2 * pad + k + op, (w - 1) * st - 2 * pad + k + op, cin, k, k, st, st, pad, pad, h, w)
         : Conv2dGeometry.ForConvolution(n, cin, h, w, cout, k, k, st, pad);
-    var t = KernelTimer.TimeConvolution(kernels, g, bias: !transposed, repeats, cpuTime);
+    var t = KernelTimer.TimeConvolution(kernels, g, bias: !transposed, repeats, clock);
     var layer = transposed
         ? new[] { ("forward", t.BackwardDataMs, ConvolutionPass.BackwardData), ("grad_input", t.ForwardMs, ConvolutionPass.Forward), ("grad_weight", t.BackwardWeightsMs, ConvolutionPass.BackwardWeights) }
         : new[] { ("forward", t.ForwardMs, ConvolutionPass.Forward), ("grad_input", t.BackwardDataMs, ConvolutionPass.BackwardData), ("grad_weight", t.BackwardWeightsMs, ConvolutionPass.BackwardWeights) };
@@ -71,7 +79,7 @@ if (gemm)
     foreach (var (name, ta, tb, m, nn, kk) in gemms)
     {
         if (filter is not null && !name.Contains(filter, StringComparison.Ordinal)) continue;
-        var ms = KernelTimer.TimeGemm(kernels, ta, tb, m, nn, kk, repeats * 3, cpuTime);
+        var ms = KernelTimer.TimeGemm(kernels, ta, tb, m, nn, kk, repeats * 3, clock);
         Print(name, "gemm", "gemm", ms, KernelTimer.GigaflopsPerSecond((long)m * nn * kk, ms), "dnnl_sgemm");
     }
 }

@@ -1,0 +1,59 @@
+using Galforge.Astro.Datasets;
+
+namespace Galforge.Models.Generation;
+
+/// <summary>
+/// Resolves the condition names a user gives (<c>--conditions mag,hlr,e</c>) to values from a
+/// parameter table. Short names are aliases of the dataset's columns: mag (AB magnitude),
+/// hlr = half_light_radius (arcsec), e = |e| from e1, e2 when present, else (1 - q)/(1 + q)
+/// from the axis ratio, n = sersic_n, z; any other name is a column read as is.
+/// </summary>
+public static class ConditionColumns
+{
+    /// <summary>The values of condition <paramref name="name"/> for every row of <paramref name="table"/>; <paramref name="source"/> names the table in errors.</summary>
+    public static double[] Values(ParameterTable table, string name, string source)
+    {
+        switch (name)
+        {
+            case "hlr" when !table.Has("hlr"): return Column(table, "half_light_radius", name, source);
+            case "n" when !table.Has("n"): return Column(table, "sersic_n", name, source);
+            case "e" when !table.Has("e"):
+                if (table.Has("e1") && table.Has("e2"))
+                {
+                    var e1 = table.Numbers("e1");
+                    var e2 = table.Numbers("e2");
+                    var e = new double[e1.Length];
+                    for (var i = 0; i < e.Length; i++) e[i] = Math.Sqrt(e1[i] * e1[i] + e2[i] * e2[i]);
+                    return e;
+                }
+                if (table.Has("q"))
+                {
+                    var q = table.Numbers("q");
+                    var e = new double[q.Length];
+                    for (var i = 0; i < e.Length; i++) e[i] = (1 - q[i]) / (1 + q[i]);
+                    return e;
+                }
+                throw new BadInputException($"{source}: condition 'e' needs columns e1 and e2, or q (axis ratio); none found");
+            default: return Column(table, name, name, source);
+        }
+    }
+
+    /// <summary>Rows x conditions, row-major.</summary>
+    public static double[] Matrix(ParameterTable table, IReadOnlyList<string> names, string source)
+    {
+        var cols = new double[names.Count][];
+        for (var j = 0; j < names.Count; j++) cols[j] = Values(table, names[j], source);
+        var m = new double[table.RowCount * names.Count];
+        for (var i = 0; i < table.RowCount; i++)
+            for (var j = 0; j < names.Count; j++) m[i * names.Count + j] = cols[j][i];
+        return m;
+    }
+
+    private static double[] Column(ParameterTable table, string column, string name, string source)
+    {
+        if (!table.Has(column))
+            throw new BadInputException($"{source}: no column '{column}' for condition '{name}' (columns: {string.Join(", ", table.Names)})");
+        if (!table.IsNumeric(column)) throw new BadInputException($"{source}: column '{column}' holds strings, expected numbers for condition '{name}'");
+        return table.Numbers(column);
+    }
+}

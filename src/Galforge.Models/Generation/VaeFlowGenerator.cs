@@ -1,0 +1,171 @@
+using System.Text.Json.Nodes;
+using Galforge.Engine;
+using Galforge.Models.Flow;
+using Galforge.Models.Training;
+using Galforge.Models.Vae;
+using Galforge.Nn;
+
+namespace Galforge.Models.Generation;
+
+/// <summary>
+/// The VAE + conditional flow generator (Lanusse et al. 2021): conditions → Gaussian draw →
+/// flow → latent → decoder → unconvolved multi-band image, in the training data's image units.
+/// Loaded from a <c>vae-flow</c> run folder (run.json, vae.safetensors, flow.safetensors); the
+/// SHA-256 of both weight files is checked against run.json, so a corrupted or swapped model is
+/// refused with a one-line error.
+/// </summary>
+public sealed class VaeFlowGenerator : IGalaxyGenerator
+{
+    /// <summary>Model kind in run.json.</summary>
+    public const string KindName = "vae-flow";
+
+    /// <summary>VAE weights file in a vae-flow run.</summary>
+    public const string VaeFile = "vae.safetensors";
+
+    /// <summary>Flow weights file in a vae-flow run.</summary>
+    public const string FlowFile = "flow.safetensors";
+
+    private readonly double[] _scales;
+
+    /// <summary>A generator from networks already in memory.</summary>
+    public VaeFlowGenerator(ConvVae vae, ConditionalMaf flow, IReadOnlyList<string> bands, double pixelScale, double[] asinhScales,
+        IReadOnlyList<string> conditionNames, double[] conditionMin, double[] conditionMax)
+    {
+        Vae = vae;
+        Flow = flow;
+        Bands = bands;
+        PixelScale = pixelScale;
+        _scales = asinhScales;
+        ConditionNames = conditionNames;
+        ConditionMin = conditionMin;
+        ConditionMax = conditionMax;
+    }
+
+    /// <summary>The decoder's VAE.</summary>
+    public ConvVae Vae { get; }
+
+    /// <summary>The conditional flow on the latent space.</summary>
+    public ConditionalMaf Flow { get; }
+
+    /// <inheritdoc />
+    public string Kind => KindName;
+
+    /// <inheritdoc />
+    public IReadOnlyList<string> Bands { get; }
+
+    /// <inheritdoc />
+    public int ImageSize => Vae.ImageSize;
+
+    /// <inheritdoc />
+    public double PixelScale { get; }
+
+    /// <inheritdoc />
+    public IReadOnlyList<string> ConditionNames { get; }
+
+    /// <summary>Smallest training value of each condition.</summary>
+    public double[] ConditionMin { get; }
+
+    /// <summary>Largest training value of each condition.</summary>
+    public double[] ConditionMax { get; }
+
+    /// <summary>Asinh scale of each band (image units): the decoder's output unit.</summary>
+    public IReadOnlyList<double> AsinhScales => _scales;
+
+    /// <summary>Loads a vae-flow run folder.</summary>
+    public static VaeFlowGenerator Load(string runDir)
+    {
+        var runPath = Path.Combine(runDir, RunFiles.RunJson);
+        var run = RunFiles.ReadJson(runPath);
+        var kind = RunFiles.Str(run, "kind", runPath);
+        if (kind != KindName) throw new BadInputException($"{runPath}: model kind '{kind}', expected '{KindName}'");
+        if (RunFiles.Str(run, "format", runPath) != "galforge-run-1") throw new BadInputException($"{runPath}: format '{run["format"]}' is from another version, expected 'galforge-run-1'");
+        foreach (var (file, key) in new[] { (VaeFile, "vae_sha256"), (FlowFile, "flow_sha256") })
+        {
+            var path = Path.Combine(runDir, file);
+            if (!File.Exists(path)) throw new BadInputException($"{path}: model file missing");
+            var want = RunFiles.Str(run, key, runPath);
+            if (RunFiles.Sha256(path) != want) throw new BadInputException($"{path}: SHA-256 does not match '{key}' in run.json: the model file is corrupted or from another run");
+        }
+        var cfg = VaeConfig.FromJson(run["config"]!.ToJsonString());
+        var fcfg = FlowConfig.FromJson(run["flow_config"]!.ToJsonString(), runPath);
+        var bands = Strings(run, "bands", runPath);
+        var size = (int)RunFiles.Num(run, "image_size", runPath);
+        var conditions = Strings(run, "conditions", runPath);
+        var vae = new ConvVae(cfg, bands.Length, size, new PhiloxGenerator(0));
+        var flow = new ConditionalMaf(cfg.Latent, conditions.Length, new PhiloxGenerator(0), fcfg.Bijectors, fcfg.Hidden, fcfg.LogScaleClip);
+        new Checkpoint().Add("vae", vae).Load(Path.Combine(runDir, VaeFile));
+        new Checkpoint().Add("flow", flow).Load(Path.Combine(runDir, FlowFile));
+        vae.Eval();
+        flow.Eval();
+        return new VaeFlowGenerator(vae, flow, bands, RunFiles.Num(run, "pixel_scale", runPath), Doubles(run, "asinh_scales", runPath),
+            conditions, Doubles(run, "condition_min", runPath), Doubles(run, "condition_max", runPath));
+    }
+
+    private static string[] Strings(JsonObject o, string key, string source) =>
+        (o[key] as JsonArray ?? throw new BadInputException($"{source}: '{key}' is missing")).Select(v => v!.GetValue<string>()).ToArray();
+
+    private static double[] Doubles(JsonObject o, string key, string source) =>
+        (o[key] as JsonArray ?? throw new BadInputException($"{source}: '{key}' is missing")).Select(v => v!.GetValue<double>()).ToArray();
+
+    /// <inheritdoc />
+    public GeneratedGalaxies Generate(GenerationRequest request)
+    {
+        var nc = ConditionNames.Count;
+        if (request.Count < 0) throw new BadInputException($"generate: count {request.Count}, expected >= 0");
+        if (nc > 0 && (request.Conditions is null || request.Conditions.Length != request.Count * nc))
+            throw new BadInputException($"generate: {request.Count} galaxies need {request.Count * nc} condition values ({string.Join(", ", ConditionNames)} per galaxy), got {request.Conditions?.Length ?? 0}");
+        using var _ = Autograd.NoGrad();
+        int n = request.Count, d = Vae.Latent, b = Bands.Count, px = ImageSize * ImageSize;
+        var rng = new PhiloxGenerator(request.Seed);
+        var u = Tensor.RandN(rng, Math.Max(n, 1), d);
+        var images = new float[(long)n * b * px];
+        var latents = new float[n * d];
+        const int chunk = 64;
+        for (var s = 0; s < n; s += chunk)
+        {
+            var m = Math.Min(chunk, n - s);
+            Tensor? c = null;
+            if (nc > 0)
+            {
+                var cf = new float[m * nc];
+                for (var i = 0; i < cf.Length; i++) cf[i] = (float)request.Conditions![s * nc + i];
+                c = Tensor.FromArray(cf, m, nc);
+            }
+            var z = Flow.FromBase(u.Narrow(0, s, m).Clone(), c);
+            z.Data.CopyTo(latents.AsSpan(s * d, m * d));
+            var x = Vae.Decode(z).Data;
+            for (var k = 0; k < m; k++)
+                for (var band = 0; band < b; band++)
+                {
+                    var scale = (float)_scales[band];
+                    var src = x.Slice((k * b + band) * px, px);
+                    var dst = images.AsSpan((int)(((long)(s + k) * b + band) * px), px);
+                    for (var i = 0; i < px; i++) dst[i] = src[i] * scale;
+                }
+        }
+        return new GeneratedGalaxies(images, n, latents, d, request.Conditions, request.Seed);
+    }
+
+    /// <summary>
+    /// For each condition, how far the requested values go outside the training range:
+    /// (name, requested extreme, training min, training max) for every condition with a value outside.
+    /// </summary>
+    public IReadOnlyList<(string Name, double Value, double Min, double Max)> OutOfRange(double[] conditions)
+    {
+        var nc = ConditionNames.Count;
+        var list = new List<(string, double, double, double)>();
+        if (nc == 0) return list;
+        for (var j = 0; j < nc; j++)
+        {
+            double worst = double.NaN, dist = 0;
+            for (var i = j; i < conditions.Length; i += nc)
+            {
+                var v = conditions[i];
+                var dd = v < ConditionMin[j] ? ConditionMin[j] - v : v > ConditionMax[j] ? v - ConditionMax[j] : 0;
+                if (dd > dist) { dist = dd; worst = v; }
+            }
+            if (dist > 0) list.Add((ConditionNames[j], worst, ConditionMin[j], ConditionMax[j]));
+        }
+        return list;
+    }
+}

@@ -1,0 +1,119 @@
+using Galforge.Astro.Datasets;
+using Galforge.Engine;
+
+namespace Galforge.Models.Vae;
+
+/// <summary>
+/// A <see cref="GalaxyDataset"/> prepared for the VAE: per galaxy the asinh-normalised encoder
+/// input, the target in units of each band's asinh scale, the inverse-variance weights (zero
+/// for masked pixels, missing bands and unknown noise) and the PSF spectra, deduplicated (a
+/// simulated set usually has one PSF per band, so its spectrum is computed once).
+/// </summary>
+public sealed class VaeData
+{
+    private readonly GalaxyDataset _data;
+    private readonly float[] _inputs, _targets, _weights;
+    private readonly int[] _psfIndex; // per (galaxy, band): index into _spectra
+    private readonly List<(float[] Re, float[] Im)> _spectra = [];
+
+    /// <summary>Prepares <paramref name="dataset"/> with asinh scales <paramref name="scales"/> (one per band, image units).</summary>
+    public VaeData(GalaxyDataset dataset, IReadOnlyList<double> scales)
+    {
+        if (dataset.Height != dataset.Width) throw new BadInputException($"dataset stamps are {dataset.Height}x{dataset.Width}, expected square");
+        if (scales.Count != dataset.BandCount) throw new ArgumentException("one asinh scale per band expected", nameof(scales));
+        _data = dataset;
+        Scales = scales;
+        int n = dataset.Count, b = dataset.BandCount, s = dataset.Height, px = s * s;
+        Convolution = new PsfConvolution(s, PsfConvolution.HalfExtent(dataset.PsfHeight, dataset.PsfWidth));
+        _inputs = new float[(long)n * b * px];
+        _targets = new float[_inputs.Length];
+        _weights = new float[_inputs.Length];
+        _psfIndex = new int[n * b];
+        var seen = new Dictionary<string, int>(StringComparer.Ordinal);
+        int mm = Convolution.CanvasSize * Convolution.CanvasSize;
+        for (var g = 0; g < n; g++)
+            for (var band = 0; band < b; band++)
+            {
+                var o = ((long)g * b + band) * px;
+                var img = dataset.Image(g, band);
+                var mask = dataset.Mask(g, band);
+                var scale = (float)scales[band];
+                var sigma = dataset.NoiseSigma(g, band);
+                var w = float.IsFinite(sigma) && sigma > 0 ? scale * scale / (sigma * sigma) : 0f;
+                var missing = dataset.IsBandMissing(g, band);
+                for (var i = 0; i < px; i++)
+                {
+                    var t = img[i] / scale;
+                    _targets[o + i] = t;
+                    _inputs[o + i] = MathF.Asinh(t);
+                    _weights[o + i] = missing || mask[i] != 0 ? 0f : w;
+                }
+                var psf = dataset.Psf(g, band);
+                var key = Convert.ToBase64String(System.Security.Cryptography.SHA256.HashData(System.Runtime.InteropServices.MemoryMarshal.AsBytes(psf)));
+                if (!seen.TryGetValue(key, out var idx))
+                {
+                    idx = _spectra.Count;
+                    seen[key] = idx;
+                    _spectra.Add(SpectrumOf(psf, dataset.PsfHeight, dataset.PsfWidth, mm));
+                }
+                _psfIndex[g * b + band] = idx;
+            }
+    }
+
+    private (float[], float[]) SpectrumOf(ReadOnlySpan<float> psf, int h, int w, int mm)
+    {
+        double sum = 0;
+        foreach (var v in psf) sum += v;
+        if (sum == 0)
+        {
+            // Unknown PSF (all zero in the dataset): use the identity, i.e. no convolution.
+            var re = new float[mm];
+            Array.Fill(re, 1f);
+            return (re, new float[mm]);
+        }
+        var (r, i) = Convolution.Spectra(psf, 1, h, w);
+        return (r.ToArray(), i.ToArray());
+    }
+
+    /// <summary>The dataset.</summary>
+    public GalaxyDataset Dataset => _data;
+
+    /// <summary>Asinh scale of each band, image units.</summary>
+    public IReadOnlyList<double> Scales { get; }
+
+    /// <summary>The PSF convolution used by the likelihood.</summary>
+    public PsfConvolution Convolution { get; }
+
+    /// <summary>Number of galaxies.</summary>
+    public int Count => _data.Count;
+
+    /// <summary>Number of distinct PSFs.</summary>
+    public int DistinctPsfCount => _spectra.Count;
+
+    /// <summary>The batch of galaxies <paramref name="indices"/>.</summary>
+    public VaeBatch Batch(ReadOnlySpan<int> indices)
+    {
+        int b = _data.BandCount, s = _data.Height, px = s * s, mm = Convolution.CanvasSize * Convolution.CanvasSize, n = indices.Length;
+        var inp = new float[n * b * px];
+        var tgt = new float[inp.Length];
+        var wts = new float[inp.Length];
+        var pr = new float[n * b * mm];
+        var pi = new float[pr.Length];
+        for (var k = 0; k < n; k++)
+        {
+            var g = indices[k];
+            Array.Copy(_inputs, (long)g * b * px, inp, (long)k * b * px, b * px);
+            Array.Copy(_targets, (long)g * b * px, tgt, (long)k * b * px, b * px);
+            Array.Copy(_weights, (long)g * b * px, wts, (long)k * b * px, b * px);
+            for (var band = 0; band < b; band++)
+            {
+                var (re, im) = _spectra[_psfIndex[g * b + band]];
+                re.CopyTo(pr, (k * b + band) * mm);
+                im.CopyTo(pi, (k * b + band) * mm);
+            }
+        }
+        int m = Convolution.CanvasSize;
+        return new VaeBatch(Tensor.Wrap(inp, n, b, s, s), Tensor.Wrap(tgt, n, b, s, s), Tensor.Wrap(wts, n, b, s, s),
+            Tensor.Wrap(pr, n, b, m, m), Tensor.Wrap(pi, n, b, m, m));
+    }
+}
