@@ -12,7 +12,7 @@ public sealed record GanBatch(Tensor Real, Tensor? Mask, Tensor? Condition);
 /// <summary>
 /// The dataset as the GAN sees it: per-band arcsinh normalisation (the dataset's own, else 3x the
 /// median noise sigma), a random one of the 8 symmetries of the square (90-degree rotations and a
-/// flip) per draw, masks (bad, neighbour, missing band, padded pixels) carried along, and the
+/// flip, <see cref="TrainingLoader.Transform{T}"/>) per draw, masks (bad, neighbour, missing band, padded pixels) carried along, and the
 /// images brought down to the stage's resolution by 2x2 averaging, with the fade-in's cross-fade.
 /// Galaxies whose condition is unknown are left out. Every random draw comes from the caller's
 /// generator, so a run is reproducible and resumable exactly.
@@ -120,8 +120,8 @@ public sealed class GanTrainingData
             for (var b = 0; b < Bands; b++)
             {
                 var o = (index * Bands + b) * plane;
-                Transform(_images.AsSpan(o, plane), images.AsSpan((i * Bands + b) * plane, plane), Size, symmetry);
-                if (_anyMasked[index]) Transform(_masks.AsSpan(o, plane), masks.AsSpan((i * Bands + b) * plane, plane), Size, symmetry);
+                TrainingLoader.Transform<float>(_images.AsSpan(o, plane), images.AsSpan((i * Bands + b) * plane, plane), Size, Size, symmetry);
+                if (_anyMasked[index]) TrainingLoader.Transform<float>(_masks.AsSpan(o, plane), masks.AsSpan((i * Bands + b) * plane, plane), Size, Size, symmetry);
             }
             anyMasked |= _anyMasked[index];
             if (cond is not null) _conditions.AsSpan(index * Encoding!.Size, Encoding.Size).CopyTo(cond.AsSpan(i * Encoding.Size));
@@ -142,24 +142,5 @@ public sealed class GanTrainingData
         if (stage == 0 || alpha >= 1f) return x;
         var coarse = Functional.UpsampleNearest2x(Functional.AvgPool2d(x, 2));
         return coarse.Mul(1f - alpha).Add(x.Mul(alpha));
-    }
-
-    /// <summary>
-    /// Applies symmetry s of the square (bit 0: transpose, bits 1-2: flips of x and y): together
-    /// the 8 elements of the dihedral group, i.e. rotations by 0, 90, 180, 270 degrees with and
-    /// without a mirror. Galaxy images have no preferred orientation.
-    /// </summary>
-    public static void Transform(ReadOnlySpan<float> source, Span<float> destination, int size, int symmetry)
-    {
-        bool transpose = (symmetry & 1) != 0, flipX = (symmetry & 2) != 0, flipY = (symmetry & 4) != 0;
-        for (var y = 0; y < size; y++)
-        {
-            var ty = flipY ? size - 1 - y : y;
-            for (var x = 0; x < size; x++)
-            {
-                var tx = flipX ? size - 1 - x : x;
-                destination[y * size + x] = transpose ? source[tx * size + ty] : source[ty * size + tx];
-            }
-        }
     }
 }
