@@ -143,7 +143,7 @@ public static class VaeTrainer
         var n = Math.Min(8, val.Length);
         var batch = data.Batch(val.AsSpan(0, n));
         var (mu, _) = vae.Encode(batch.Inputs);
-        var recon = data.Convolution.Apply(vae.Decode(mu), batch.PsfReal, batch.PsfImag).ToArray();
+        var recon = data.Convolution.Apply(vae.Decode(mu), batch.PsfSpectra).ToArray();
         int s = data.Dataset.Height, px = s * s, b = data.Dataset.BandCount;
         var tgt = batch.Targets.ToArray();
         var rows = new List<IReadOnlyList<float[]>> { new List<float[]>(), new List<float[]>() };
