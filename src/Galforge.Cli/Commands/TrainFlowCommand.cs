@@ -22,7 +22,7 @@ internal static class TrainFlowCommand
             var cfg = parse.GetValue(config) is { } path ? FlowConfig.FromJson(ReadText(path), path) : new FlowConfig();
             if (parse.GetValue(steps) is { } s) cfg = cfg with { Steps = s };
             var names = parse.GetValue(conditions)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-            var options = new FlowTrainingOptions(parse.GetValue(vae)!, parse.GetValue(output)!, names, cfg, parse.GetValue(seed), parse.GetValue(resume), TrainProgressView.CommandLine());
+            var options = new FlowTrainingOptions(parse.GetValue(vae)!, parse.GetValue(output)!, names, cfg, parse.GetValue(seed), parse.GetValue(resume), TrainProgressView.CommandLine(parse));
             var writer = parse.InvocationConfiguration.Output;
             var dir = TrainProgressView.Run(writer, "flow", cfg.Steps, p => FlowTrainer.Train(options, p));
             writer.WriteLine($"trained flow: {dir} (model card: {Path.Combine(dir, RunFiles.CardMarkdown)})");

@@ -27,5 +27,6 @@ internal static class TrainProgressView
         return result;
     }
 
-    public static string CommandLine() => "galforge " + string.Join(' ', Environment.GetCommandLineArgs().Skip(1));
+    /// <summary>The command as the user typed it (from the parsed tokens, so it is right in-process too).</summary>
+    public static string CommandLine(System.CommandLine.ParseResult parse) => "galforge " + string.Join(' ', parse.Tokens.Select(t => t.Value));
 }

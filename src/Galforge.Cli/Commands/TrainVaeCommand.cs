@@ -20,7 +20,7 @@ internal static class TrainVaeCommand
         {
             var cfg = parse.GetValue(config) is { } path ? VaeConfig.Load(path) : new VaeConfig();
             if (parse.GetValue(steps) is { } s) cfg = cfg with { Steps = s };
-            var options = new VaeTrainingOptions(parse.GetValue(data)!, parse.GetValue(output)!, cfg, parse.GetValue(seed), parse.GetValue(resume), TrainProgressView.CommandLine());
+            var options = new VaeTrainingOptions(parse.GetValue(data)!, parse.GetValue(output)!, cfg, parse.GetValue(seed), parse.GetValue(resume), TrainProgressView.CommandLine(parse));
             var writer = parse.InvocationConfiguration.Output;
             var dir = TrainProgressView.Run(writer, "vae", cfg.Steps, p => VaeTrainer.Train(options, p));
             writer.WriteLine($"trained VAE: {dir} (model card: {Path.Combine(dir, RunFiles.CardMarkdown)})");
