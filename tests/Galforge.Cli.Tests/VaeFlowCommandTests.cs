@@ -132,6 +132,19 @@ public sealed class VaeFlowCommandTests(TinyModelFixture m) : IClassFixture<Tiny
     }
 
     [Fact]
+    public void DemoWritesReportFitsAndPngAndUpdatesTheCard()
+    {
+        var outDir = m.Dir.File("demo");
+        var (code, output, error) = CliRunner.Run("demo", "--model", m.Flow, "--count", "8", "--out", outDir, "--update-card");
+        Assert.True(code == 0, error);
+        foreach (var f in new[] { "report.html", "metrics.json", "evaluation.json", "sweep.fits", "sweep.png", "heldout_generated.fits", "heldout_generated.png" })
+            Assert.True(File.Exists(Path.Combine(outDir, f)), f);
+        Assert.Equal(27, FitsFile.ReadFitsImage(Path.Combine(outDir, "sweep.fits"), 1).Axes[2]);
+        Assert.Contains("reconstruction chi2/pixel", output);
+        Assert.Contains("reconstruction_chi2_per_pixel", File.ReadAllText(Path.Combine(m.Flow, "model_card.md")));
+    }
+
+    [Fact]
     public void BenchGeneratePrintsGalaxiesPerSecond()
     {
         var (code, output, error) = CliRunner.Run("bench", "generate", "--model", m.Flow, "--n", "8", "--repeats", "1");
