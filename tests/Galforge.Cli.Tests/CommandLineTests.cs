@@ -56,9 +56,9 @@ public class NotBuiltTests
     [Fact]
     public void UnbuiltSubcommandSaysSoInOneLineAndExits2()
     {
-        var (code, output, error) = CliRunner.Run("bench", "generate");
+        var (code, output, error) = CliRunner.Run("ingest", "field");
         Assert.Equal(GalforgeApp.ExitBadInput, code);
         Assert.Equal("", output);
-        Assert.Matches(@"^galforge bench generate: not built yet \(issue #\d+\)\s*$", error);
+        Assert.Matches(@"^galforge ingest field: not built yet \(issue #\d+\)\s*$", error);
     }
 }

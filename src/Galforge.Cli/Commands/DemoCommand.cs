@@ -1,12 +1,116 @@
 using System.CommandLine;
+using System.Diagnostics;
+using System.Globalization;
+using Galforge.Astro.Datasets;
+using Galforge.Astro.Reports;
+using Galforge.Astro.Simulation;
+using Galforge.Models.Generation;
+using Galforge.Models.Training;
 
 namespace Galforge.Cli.Commands;
 
-/// <summary><c>galforge demo</c>: Generate a sweep of galaxies with the shipped model, measure them and write demo/report.html.</summary>
+/// <summary><c>galforge demo</c>: Generate a conditional sweep with the shipped model, measure it and write a report against held-out galaxies.</summary>
 internal static class DemoCommand
 {
-    public static Command Create() => NotBuilt.Create(
-        "demo",
-        "Generate a sweep of galaxies with the shipped model, measure them and write demo/report.html.",
-        "issue #7");
+    public static Command Create()
+    {
+        var output = new Option<string>("--out") { Description = "Output folder (report.html, metrics.json, FITS and PNG files).", DefaultValueFactory = _ => "demo" };
+        var model = new Option<string?>("--model") { Description = $"vae-flow model run folder; default: the shipped {GeneratorLoader.DefaultModelFolder}." };
+        var count = new Option<int>("--count") { Description = "Held-out galaxies simulated (new draws of the training population, never seen in training) and generated for the comparison.", DefaultValueFactory = _ => 48 };
+        var seed = new Option<ulong>("--seed") { Description = "Seed of the held-out simulation and of generation.", DefaultValueFactory = _ => 9001UL };
+        var updateCard = new Option<bool>("--update-card") { Description = "Write the evaluation numbers into the model's model card." };
+        var command = new Command("demo", "Generate a conditional sweep over magnitude, size and ellipticity with the shipped VAE + flow model, measure it and write demo/report.html against held-out galaxies.")
+        {
+            output, model, count, seed, updateCard,
+        };
+        command.SetAction(parse =>
+        {
+            var writer = parse.InvocationConfiguration.Output;
+            var clock = Stopwatch.StartNew();
+            var outDir = Path.GetFullPath(parse.GetValue(output)!);
+            var modelDir = parse.GetValue(model) ?? GenerateCommand.DefaultModel();
+            var n = parse.GetValue(count);
+            if (n < 4) throw new BadInputException($"--count {n}: need at least 4 held-out galaxies");
+            var seedValue = parse.GetValue(seed);
+            var loaded = GeneratorLoader.Load(modelDir);
+            if (loaded is not VaeFlowGenerator gen) throw new BadInputException($"{modelDir}: the demo needs a vae-flow model, found '{loaded.Kind}'");
+            writer.WriteLine($"demo: model {modelDir} ({gen.Kind}; bands {string.Join(",", gen.Bands)}; conditions {string.Join(",", gen.ConditionNames)})");
+            Directory.CreateDirectory(outDir);
+
+            // 1. Held-out galaxies: fresh draws of the CANDELS-like population from the parametric simulator.
+            var heldOut = SimulateHeldOut(gen, n, seedValue, outDir);
+            writer.WriteLine(string.Create(CultureInfo.InvariantCulture, $"demo: simulated {n} held-out galaxies (galforge simulate, survey candels, seed {seedValue}) in {clock.Elapsed.TotalSeconds:F1} s"));
+
+            // 2. Conditional sweep over magnitude, size and ellipticity.
+            var sweep = Sweep(gen);
+            var rows = sweep.Length / gen.ConditionNames.Count;
+            var sw = gen.Generate(new GenerationRequest(rows, sweep, seedValue));
+            var table = new ParameterTable(rows);
+            for (var j = 0; j < gen.ConditionNames.Count; j++)
+                table.Set(gen.ConditionNames[j], Enumerable.Range(0, rows).Select(i => sweep[i * gen.ConditionNames.Count + j]).ToArray());
+            table.Set("seed", Enumerable.Repeat((double)seedValue, rows).ToArray());
+            var cards = new Dictionary<string, string> { ["ORIGIN"] = "galforge demo", ["GFMODEL"] = gen.Kind, ["GFSEED"] = seedValue.ToString(CultureInfo.InvariantCulture) };
+            GalaxyCubeFile.Write(Path.Combine(outDir, "sweep.fits"), sw.Images, rows, gen.Bands, gen.ImageSize, gen.PixelScale, table, cards);
+            GenerateCommand.WritePreview(Path.Combine(outDir, "sweep.png"), sw.Images, rows, gen.Bands.Count, gen.ImageSize);
+            writer.WriteLine($"demo: sweep of {rows} galaxies over {string.Join(" x ", gen.ConditionNames)} -> sweep.fits, sweep.png");
+
+            // 3. Generate conditioned on the held-out galaxies' parameters, observe like them, measure, compare.
+            var (result, summary, observed) = HeldOutEvaluation.Run(gen, heldOut, seedValue);
+            GalaxyCubeFile.Write(Path.Combine(outDir, "heldout_generated.fits"), observed, heldOut.Count, gen.Bands, gen.ImageSize, gen.PixelScale,
+                heldOut.Parameters, cards);
+            GenerateCommand.WritePreview(Path.Combine(outDir, "heldout_generated.png"), observed, heldOut.Count, gen.Bands.Count, gen.ImageSize);
+            FidelityReport.Write(result, outDir);
+            RunFiles.WriteJson(Path.Combine(outDir, "evaluation.json"), summary);
+            if (parse.GetValue(updateCard)) ModelCard.UpdateEvaluation(modelDir, summary);
+            writer.WriteLine(string.Create(CultureInfo.InvariantCulture, $"demo: reconstruction chi2/pixel on held-out {summary["reconstruction_chi2_per_pixel"]!.GetValue<double>():F3}; mean |e| generated/held-out {summary["mean_abs_e_ratio"]?.ToJsonString() ?? "n/a"}"));
+            foreach (var (k, v) in summary["pearson_requested_vs_measured"]!.AsObject()) writer.WriteLine($"demo: Pearson r {k}: {v?.ToJsonString() ?? "n/a"}");
+            writer.WriteLine(string.Create(CultureInfo.InvariantCulture, $"demo: wrote {Path.Combine(outDir, "report.html")} (+ metrics.json, evaluation.json, FITS, PNG) in {clock.Elapsed.TotalSeconds:F1} s"));
+            return 0;
+        });
+        return command;
+    }
+
+    private static GalaxyDataset SimulateHeldOut(VaeFlowGenerator gen, int n, ulong seed, string outDir)
+    {
+        var request = new SimulationRequest { Count = n, Survey = "candels", Bands = gen.Bands.ToArray(), StampSize = gen.ImageSize, PixelScale = gen.PixelScale, Seed = seed };
+        var sim = request.Build();
+        int nb = gen.Bands.Count, px = gen.ImageSize * gen.ImageSize;
+        var images = new float[(long)n * nb * px];
+        var truths = new GalaxyTruth[n];
+        sim.Run(n, Math.Max(1, Environment.ProcessorCount), g =>
+        {
+            var i = g.Truth.Index;
+            for (var b = 0; b < nb; b++) Array.Copy(g.Stamps[b], 0, images, (i * nb + b) * px, px);
+            truths[i] = g.Truth;
+        });
+        var folder = Path.Combine(outDir, "heldout_simulated");
+        if (Directory.Exists(folder)) Directory.Delete(folder, recursive: true);
+        SimulationOutput.Write(folder, sim, images, truths, $"galforge demo (held-out: simulate --n {n} --survey candels --size {gen.ImageSize} --seed {seed})");
+        return SimulationDataset.Read(folder);
+    }
+
+    private static double[] Sweep(VaeFlowGenerator gen)
+    {
+        // Three values of each condition at 20, 50 and 80 % of its training range; a full grid.
+        var names = gen.ConditionNames;
+        var levels = new double[names.Count][];
+        for (var j = 0; j < names.Count; j++)
+        {
+            double lo = gen.ConditionMin[j], hi = gen.ConditionMax[j];
+            levels[j] = [lo + 0.2 * (hi - lo), lo + 0.5 * (hi - lo), lo + 0.8 * (hi - lo)];
+        }
+        var rows = 1;
+        foreach (var l in levels) rows *= l.Length;
+        var m = new double[rows * names.Count];
+        for (var r = 0; r < rows; r++)
+        {
+            var rem = r;
+            for (var j = names.Count - 1; j >= 0; j--)
+            {
+                m[r * names.Count + j] = levels[j][rem % 3];
+                rem /= 3;
+            }
+        }
+        return m;
+    }
 }

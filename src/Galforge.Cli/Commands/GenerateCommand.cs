@@ -1,12 +1,162 @@
 using System.CommandLine;
+using System.Diagnostics;
+using System.Globalization;
+using Galforge.Astro.Datasets;
+using Galforge.Models.Generation;
+using Galforge.Models.Training;
 
 namespace Galforge.Cli.Commands;
 
-/// <summary><c>galforge generate</c>: Generate galaxy images with a trained model, with a truth table.</summary>
+/// <summary><c>galforge generate</c>: Generate galaxies with a trained model from requested parameters.</summary>
 internal static class GenerateCommand
 {
-    public static Command Create() => NotBuilt.Create(
-        "generate",
-        "Generate galaxy images with a trained model, with a truth table.",
-        "issues #7 and #8");
+    public static Command Create()
+    {
+        var model = new Option<string?>("--model") { Description = $"Model run folder (galforge train flow); default: the shipped {GeneratorLoader.DefaultModelFolder}." };
+        var conditions = new Option<string?>("--conditions") { Description = "Table of requested parameters (.csv with a header row, or FITS binary table): one row per galaxy, one column per model condition." };
+        var n = new Option<int?>("--n") { Description = "Number of galaxies (with --from-dataset: the first N rows of its parameter table; with an unconditional model: N draws)." };
+        var fromDataset = new Option<string?>("--from-dataset") { Description = "Take the conditions from a dataset's (or simulate output's) parameter table." };
+        var shear = new Option<string?>("--shear") { Description = "Reduced shear g1,g2 applied to every generated galaxy (pixel-image lensing, before any PSF)." };
+        var seed = new Option<ulong>("--seed") { Description = "Seed: the same conditions and seed give the same galaxies.", DefaultValueFactory = _ => 1UL };
+        var output = new Option<string>("--out") { Description = "Output FITS file (one W x H x N cube per band + PARAMS truth table); a PNG preview grid is written next to it.", Required = true };
+        var command = new Command("generate", "Generate galaxies with a trained model from requested parameters.") { model, conditions, n, fromDataset, shear, seed, output };
+        command.SetAction(parse =>
+        {
+            var writer = parse.InvocationConfiguration.Output;
+            var err = parse.InvocationConfiguration.Error ?? Console.Error;
+            var modelDir = parse.GetValue(model) ?? DefaultModel();
+            var gen = GeneratorLoader.Load(modelDir);
+            var outPath = parse.GetValue(output)!;
+            if (!outPath.EndsWith(".fits", StringComparison.OrdinalIgnoreCase)) throw new BadInputException($"--out {outPath}: expected a .fits file name");
+            var (count, cond, table) = Requests(gen, parse.GetValue(conditions), parse.GetValue(fromDataset), parse.GetValue(n));
+            if (cond is not null && gen is VaeFlowGenerator vf)
+                foreach (var (name, value, min, max) in vf.OutOfRange(cond))
+                    err.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                        $"galforge: warning: condition {name} = {value:G5} is {(value < min ? min - value : value - max):G3} outside the training range [{min:G5}, {max:G5}]; the model extrapolates"));
+            var (g1, g2) = parse.GetValue(shear) is { } s ? SimulateCommand.ParseShear(s) : (0.0, 0.0);
+            var seedValue = parse.GetValue(seed);
+            var clock = Stopwatch.StartNew();
+            var result = gen.Generate(new GenerationRequest(count, cond, seedValue));
+            var obs = new ObservationOptions(g1, g2);
+            obs.Apply(result.Images, count, gen.Bands.Count, gen.ImageSize, gen.PixelScale);
+            var seconds = clock.Elapsed.TotalSeconds;
+            var truth = Truth(gen, result, table, obs);
+            var cards = new Dictionary<string, string>
+            {
+                ["ORIGIN"] = "galforge",
+                ["GFMODEL"] = gen.Kind,
+                ["GFRUN"] = Path.GetFileName(Path.GetFullPath(modelDir).TrimEnd('/')),
+                ["GFSEED"] = seedValue.ToString(CultureInfo.InvariantCulture),
+                ["GFBANDS"] = string.Join(",", gen.Bands),
+            };
+            // The PNG is written first to a temporary name and both files are renamed only when both succeeded.
+            var png = Path.ChangeExtension(outPath, ".png");
+            var pngTmp = png + ".tmp-" + Environment.ProcessId;
+            try
+            {
+                WritePreview(pngTmp, result.Images, count, gen.Bands.Count, gen.ImageSize);
+                GalaxyCubeFile.Write(outPath, result.Images, count, gen.Bands, gen.ImageSize, gen.PixelScale, truth, cards);
+                File.Move(pngTmp, png, overwrite: true);
+            }
+            finally
+            {
+                if (File.Exists(pngTmp)) File.Delete(pngTmp);
+            }
+            writer.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"generated {count} galaxies x {gen.Bands.Count} bands ({string.Join(",", gen.Bands)}) of {gen.ImageSize}x{gen.ImageSize} px with {gen.Kind} in {seconds:F2} s ({count / Math.Max(seconds, 1e-9):F1} galaxies/s); seed {seedValue}{(obs.HasShear ? $"; shear ({g1}, {g2})" : "")}; wrote {outPath} and {png}"));
+            return 0;
+        });
+        return command;
+    }
+
+    internal static string DefaultModel()
+    {
+        // The shipped model sits next to the CLI's repository root (found from the assembly location upwards).
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            var candidate = Path.Combine(dir.FullName, GeneratorLoader.DefaultModelFolder);
+            if (Directory.Exists(candidate)) return candidate;
+        }
+        throw new BadInputException($"--model not given and the shipped model {GeneratorLoader.DefaultModelFolder} was not found");
+    }
+
+    private static (int Count, double[]? Conditions, ParameterTable? Table) Requests(IGalaxyGenerator gen, string? tablePath, string? datasetPath, int? n)
+    {
+        var names = gen.ConditionNames;
+        if (tablePath is not null && datasetPath is not null) throw new BadInputException("--conditions and --from-dataset: give one of them, not both");
+        if (n is < 0) throw new BadInputException($"--n {n}: expected >= 0");
+        if (tablePath is not null)
+        {
+            var t = ConditionTable.Read(tablePath);
+            if (n is { } k && k < t.RowCount) t = t.Select(Enumerable.Range(0, k).ToArray());
+            return (t.RowCount, names.Count == 0 ? null : Checked(ConditionColumns.Matrix(t, names, tablePath), names, tablePath), t);
+        }
+        if (datasetPath is not null)
+        {
+            var ds = SimulationDataset.ReadAny(datasetPath);
+            var dsBands = ds.Bands.Select(b => b.Name).ToArray();
+            if (!dsBands.SequenceEqual(gen.Bands))
+                throw new BadInputException($"--from-dataset {datasetPath}: bands {string.Join(",", dsBands)} differ from the model's {string.Join(",", gen.Bands)}");
+            var rows = Math.Min(n ?? ds.Count, ds.Count);
+            var t = ds.Parameters.Select(Enumerable.Range(0, rows).ToArray());
+            return (rows, names.Count == 0 ? null : Checked(ConditionColumns.Matrix(t, names, datasetPath), names, datasetPath), t);
+        }
+        if (names.Count > 0) throw new BadInputException($"the model is conditioned on {string.Join(", ", names)}: give --conditions TABLE or --from-dataset DATASET");
+        return (n ?? throw new BadInputException("--n: give the number of galaxies to generate"), null, null);
+    }
+
+    private static double[] Checked(double[] m, IReadOnlyList<string> names, string source)
+    {
+        for (var i = 0; i < m.Length; i++)
+            if (!double.IsFinite(m[i])) throw new BadInputException($"{source}: row {i / names.Count + 1}, condition '{names[i % names.Count]}' is {m[i]}, expected a finite number");
+        return m;
+    }
+
+    private static ParameterTable Truth(IGalaxyGenerator gen, GeneratedGalaxies r, ParameterTable? requested, ObservationOptions obs)
+    {
+        var t = new ParameterTable(r.Count);
+        var idx = new double[r.Count];
+        var seed = new double[r.Count];
+        for (var i = 0; i < r.Count; i++) { idx[i] = i; seed[i] = r.Seed; }
+        t.Set("index", idx).Set("seed", seed);
+        var nc = gen.ConditionNames.Count;
+        for (var j = 0; j < nc; j++)
+        {
+            var v = new double[r.Count];
+            for (var i = 0; i < r.Count; i++) v[i] = r.Conditions![i * nc + j];
+            t.Set(gen.ConditionNames[j], v);
+            if (gen.ConditionNames[j] == "hlr") t.Set("hlr_arcsec", v, "arcsec"); // the name galforge evaluate's conditional control uses
+        }
+        if (requested is not null)
+            foreach (var name in requested.Names)
+                if (!t.Has(name) && requested.IsNumeric(name)) t.Set(name, requested.Numbers(name));
+        for (var k = 0; k < r.LatentSize; k++)
+        {
+            var v = new double[r.Count];
+            for (var i = 0; i < r.Count; i++) v[i] = r.Latents[i * r.LatentSize + k];
+            t.Set($"latent_{k}", v);
+        }
+        var g1 = new double[r.Count];
+        var g2 = new double[r.Count];
+        Array.Fill(g1, obs.G1);
+        Array.Fill(g2, obs.G2);
+        return t.Set("shear_g1", g1).Set("shear_g2", g2);
+    }
+
+    internal static void WritePreview(string path, float[] images, int count, int bands, int size)
+    {
+        // Up to 8 galaxies per row, one row of stamps per band (at most 4 groups of 8).
+        var shown = Math.Min(count, 32);
+        var px = size * size;
+        var rows = new List<IReadOnlyList<float[]>>();
+        for (var start = 0; start < shown; start += 8)
+            for (var b = 0; b < bands; b++)
+            {
+                var row = new List<float[]>();
+                for (var g = start; g < Math.Min(shown, start + 8); g++) row.Add(images.AsSpan((g * bands + b) * px, px).ToArray());
+                rows.Add(row);
+            }
+        if (rows.Count == 0) rows.Add([new float[px]]);
+        SampleGrid.Write(path, rows, size);
+    }
 }

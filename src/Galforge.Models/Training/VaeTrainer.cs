@@ -19,7 +19,7 @@ public static class VaeTrainer
     /// <summary>Trains (or resumes) and returns the run folder's full path.</summary>
     public static string Train(VaeTrainingOptions o, Action<TrainingProgress>? progress = null, CancellationToken cancel = default)
     {
-        var ds = GalaxyDataset.Read(o.DatasetPath);
+        var ds = SimulationDataset.ReadAny(o.DatasetPath);
         var cfg = o.Config.Validated("vae configuration", ds.Height);
         if (ds.Height != ds.Width) throw new BadInputException($"{o.DatasetPath}: stamps are {ds.Height}x{ds.Width}, the VAE needs square stamps");
         var scales = (ds.Normalization ?? AsinhNormalization.FromNoise(ds)).Scales;
@@ -143,7 +143,7 @@ public static class VaeTrainer
         var n = Math.Min(8, val.Length);
         var batch = data.Batch(val.AsSpan(0, n));
         var (mu, _) = vae.Encode(batch.Inputs);
-        var recon = data.Convolution.Apply(vae.Decode(mu), batch.PsfReal, batch.PsfImag).ToArray();
+        var recon = data.Convolution.Apply(vae.Decode(mu), batch.PsfSpectra).ToArray();
         int s = data.Dataset.Height, px = s * s, b = data.Dataset.BandCount;
         var tgt = batch.Targets.ToArray();
         var rows = new List<IReadOnlyList<float[]>> { new List<float[]>(), new List<float[]>() };

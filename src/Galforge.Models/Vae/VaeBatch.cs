@@ -8,6 +8,5 @@ namespace Galforge.Models.Vae;
 /// <param name="Inputs">Asinh-normalised images [N, B, S, S] (encoder input).</param>
 /// <param name="Targets">Observed images in units of each band's asinh scale [N, B, S, S].</param>
 /// <param name="Weights">Inverse noise variance in those units, 0 on masked pixels and missing bands [N, B, S, S].</param>
-/// <param name="PsfReal">Real part of the PSF spectra [N, B, M, M].</param>
-/// <param name="PsfImag">Imaginary part of the PSF spectra [N, B, M, M].</param>
-public sealed record VaeBatch(Tensor Inputs, Tensor Targets, Tensor Weights, Tensor PsfReal, Tensor PsfImag);
+/// <param name="PsfSpectra">PSF half spectra [N, B, M, M/2+1, 2] (see <see cref="PsfConvolution"/>).</param>
+public sealed record VaeBatch(Tensor Inputs, Tensor Targets, Tensor Weights, Tensor PsfSpectra);

@@ -14,7 +14,7 @@ public sealed class VaeData
     private readonly GalaxyDataset _data;
     private readonly float[] _inputs, _targets, _weights;
     private readonly int[] _psfIndex; // per (galaxy, band): index into _spectra
-    private readonly List<(float[] Re, float[] Im)> _spectra = [];
+    private readonly List<float[]> _spectra = [];
 
     /// <summary>Prepares <paramref name="dataset"/> with asinh scales <paramref name="scales"/> (one per band, image units).</summary>
     public VaeData(GalaxyDataset dataset, IReadOnlyList<double> scales)
@@ -30,7 +30,7 @@ public sealed class VaeData
         _weights = new float[_inputs.Length];
         _psfIndex = new int[n * b];
         var seen = new Dictionary<string, int>(StringComparer.Ordinal);
-        int mm = Convolution.CanvasSize * Convolution.CanvasSize;
+        var mm = SpectrumLength;
         for (var g = 0; g < n; g++)
             for (var band = 0; band < b; band++)
             {
@@ -60,19 +60,20 @@ public sealed class VaeData
             }
     }
 
-    private (float[], float[]) SpectrumOf(ReadOnlySpan<float> psf, int h, int w, int mm)
+    private int SpectrumLength => Convolution.CanvasSize * (Convolution.CanvasSize / 2 + 1) * 2;
+
+    private float[] SpectrumOf(ReadOnlySpan<float> psf, int h, int w, int length)
     {
         double sum = 0;
         foreach (var v in psf) sum += v;
         if (sum == 0)
         {
             // Unknown PSF (all zero in the dataset): use the identity, i.e. no convolution.
-            var re = new float[mm];
-            Array.Fill(re, 1f);
-            return (re, new float[mm]);
+            var one = new float[length];
+            for (var i = 0; i < length; i += 2) one[i] = 1f;
+            return one;
         }
-        var (r, i) = Convolution.Spectra(psf, 1, h, w);
-        return (r.ToArray(), i.ToArray());
+        return Convolution.Spectra(psf, 1, h, w).ToArray();
     }
 
     /// <summary>The dataset.</summary>
@@ -93,12 +94,11 @@ public sealed class VaeData
     /// <summary>The batch of galaxies <paramref name="indices"/>.</summary>
     public VaeBatch Batch(ReadOnlySpan<int> indices)
     {
-        int b = _data.BandCount, s = _data.Height, px = s * s, mm = Convolution.CanvasSize * Convolution.CanvasSize, n = indices.Length;
+        int b = _data.BandCount, s = _data.Height, px = s * s, mm = SpectrumLength, n = indices.Length;
         var inp = new float[n * b * px];
         var tgt = new float[inp.Length];
         var wts = new float[inp.Length];
-        var pr = new float[n * b * mm];
-        var pi = new float[pr.Length];
+        var spectra = new float[n * b * mm];
         for (var k = 0; k < n; k++)
         {
             var g = indices[k];
@@ -107,13 +107,11 @@ public sealed class VaeData
             Array.Copy(_weights, (long)g * b * px, wts, (long)k * b * px, b * px);
             for (var band = 0; band < b; band++)
             {
-                var (re, im) = _spectra[_psfIndex[g * b + band]];
-                re.CopyTo(pr, (k * b + band) * mm);
-                im.CopyTo(pi, (k * b + band) * mm);
+                _spectra[_psfIndex[g * b + band]].CopyTo(spectra, (k * b + band) * mm);
             }
         }
-        int m = Convolution.CanvasSize;
+        var sh = Convolution.SpectrumShape;
         return new VaeBatch(Tensor.Wrap(inp, n, b, s, s), Tensor.Wrap(tgt, n, b, s, s), Tensor.Wrap(wts, n, b, s, s),
-            Tensor.Wrap(pr, n, b, m, m), Tensor.Wrap(pi, n, b, m, m));
+            Tensor.Wrap(spectra, n, b, sh[0], sh[1], sh[2]));
     }
 }

@@ -20,7 +20,7 @@ public sealed record VaeLoss(Tensor Total, double ChiSquared, double ChiSquaredP
     {
         var (mu, logVar) = vae.Encode(batch.Inputs);
         var z = rng is null ? mu : mu + Tensor.RandN(rng, mu.Shape[0], mu.Shape[1]) * (logVar * 0.5f).Exp();
-        var model = convolution.Apply(vae.Decode(z), batch.PsfReal, batch.PsfImag);
+        var model = convolution.Apply(vae.Decode(z), batch.PsfSpectra);
         return Evaluate(model, batch, mu, logVar, vae.Config.Beta, vae.Config.FreeBits);
     }
 

@@ -72,7 +72,7 @@ public sealed class ConvVaeTests
         var data = new VaeData(ds, ds.Normalization!.Scales);
         var batch = data.Batch([0, 1, 2]);
         var z = Tensor.Full(0.3f, 3, 4);
-        var model = data.Convolution.Apply(vae.Decode(z), batch.PsfReal, batch.PsfImag);
+        var model = data.Convolution.Apply(vae.Decode(z), batch.PsfSpectra);
         var l = VaeLoss.Evaluate(model, batch, z, Tensor.Zeros(3, 4), 1, 0);
         return (l.ChiSquared, l.Kl);
     }

@@ -28,8 +28,9 @@ public sealed class PsfConvolutionTests
         var x = Tensor.RandN(rng, n, b, s, s);
         var psfs = Tensor.Rand(rng, n * b, ph, pw).ToArray(); // asymmetric, not normalised
         var conv = new PsfConvolution(s, PsfConvolution.HalfExtent(ph, pw));
-        var (re, im) = conv.Spectra(psfs, n * b, ph, pw);
-        var y = conv.Apply(x, re.Reshape(n, b, conv.CanvasSize, conv.CanvasSize), im.Reshape(n, b, conv.CanvasSize, conv.CanvasSize)).ToArray();
+        var sp = conv.Spectra(psfs, n * b, ph, pw);
+        var sh = conv.SpectrumShape;
+        var y = conv.Apply(x, sp.Reshape(n, b, sh[0], sh[1], sh[2])).ToArray();
         var xa = x.ToArray();
         double worst = 0, scale = 0;
         for (var k = 0; k < n * b; k++)
@@ -52,9 +53,8 @@ public sealed class PsfConvolutionTests
         var g = Tensor.RandN(rng, 1, 1, s, s);
         var psf = Tensor.Rand(rng, 1, ph, pw).ToArray();
         var conv = new PsfConvolution(s, 2);
-        var (re, im) = conv.Spectra(psf, 1, ph, pw);
-        var m = conv.CanvasSize;
-        (conv.Apply(x, re.Reshape(1, 1, m, m), im.Reshape(1, 1, m, m)) * g).Sum().Backward();
+        var sh = conv.SpectrumShape;
+        (conv.Apply(x, conv.Spectra(psf, 1, ph, pw).Reshape(1, 1, sh[0], sh[1], sh[2])) * g).Sum().Backward();
         var grad = x.Grad!.ToArray();
         var ga = g.ToArray();
         // d/dx[j] Σ_i g[i] Σ_j' x[j'] psf[i - j' + c] = Σ_i g[i] psf[i - j + c].

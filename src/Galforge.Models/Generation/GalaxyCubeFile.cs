@@ -1,0 +1,37 @@
+using Galforge.Astro.Datasets;
+using Galforge.Astro.Fits;
+
+namespace Galforge.Models.Generation;
+
+/// <summary>
+/// The galaxy-cube FITS layout that <c>galforge generate</c> writes and <c>galforge evaluate</c>
+/// reads: an empty primary HDU with provenance cards, one image HDU per band holding a
+/// W x H x N cube (EXTNAME = band name, PIXSCALE in arcsec/pixel), and a PARAMS binary table
+/// with one row per galaxy. Written atomically.
+/// </summary>
+public static class GalaxyCubeFile
+{
+    /// <summary>Writes <paramref name="images"/> (N x B x S x S) with their table to <paramref name="path"/>.</summary>
+    public static void Write(string path, float[] images, int count, IReadOnlyList<string> bands, int size, double pixelScale,
+        ParameterTable table, IReadOnlyDictionary<string, string> cards)
+    {
+        var b = bands.Count;
+        var px = size * size;
+        FitsFile.WriteAtomically(path, w =>
+        {
+            var primary = new FitsHeader();
+            foreach (var (k, v) in cards) primary.Add(FitsCard.String(k, v));
+            w.WriteEmptyPrimary(primary);
+            for (var band = 0; band < b; band++)
+            {
+                var cube = new float[(long)Math.Max(count, 1) * px];
+                for (var g = 0; g < count; g++) Array.Copy(images, ((long)g * b + band) * px, cube, (long)g * px, px);
+                var img = new FitsImage([size, size, Math.Max(count, 1)], cube);
+                img.Header.Add(FitsCard.String("BAND", bands[band]));
+                img.Header.Add(FitsCard.Float("PIXSCALE", pixelScale, "arcsec per pixel"));
+                w.WriteImage(img, FitsStorage.Float32, bands[band]);
+            }
+            w.WriteTable(table.ToFitsTable(), "PARAMS");
+        });
+    }
+}

@@ -1,0 +1,154 @@
+using Galforge.Astro.Fits;
+using Galforge.Cli;
+using Galforge.TestSupport;
+using Xunit;
+
+namespace Galforge.Cli.Tests;
+
+/// <summary>A tiny simulated set, a VAE and a flow trained on it through the CLI, shared by the tests.</summary>
+public sealed class TinyModelFixture : IDisposable
+{
+    public TinyModelFixture()
+    {
+        Dir = new TempDirectory("galforge-vaeflow");
+        Data = Dir.File("sim");
+        Vae = Dir.File("vae");
+        Flow = Dir.File("flow");
+        Check(CliRunner.Run("simulate", "--n", "16", "--size", "32", "--seed", "3", "--threads", "1", "--out", Data));
+        File.WriteAllText(Dir.File("vae.json"), """
+            { "latent": 4, "width": 4, "max_channels": 8, "depth": 2, "residual_blocks": 0, "apodization_pixels": 2,
+              "batch_size": 4, "steps": 4, "checkpoint_every": 2, "validation_fraction": 0.25, "patience": 0 }
+            """);
+        File.WriteAllText(Dir.File("flow.json"), """{ "bijectors": 2, "hidden": 8, "steps": 4, "checkpoint_every": 2, "batch_size": 8 }""");
+        Check(CliRunner.Run("train", "vae", "--data", Data, "--out", Vae, "--config", Dir.File("vae.json"), "--seed", "2"));
+        Check(CliRunner.Run("train", "flow", "--vae", Vae, "--out", Flow, "--conditions", "mag,hlr,e", "--config", Dir.File("flow.json"), "--seed", "2"));
+    }
+
+    private static void Check((int Code, string Out, string Err) r)
+    {
+        if (r.Code != 0) throw new InvalidOperationException($"exit {r.Code}: {r.Err}");
+    }
+
+    public TempDirectory Dir { get; }
+    public string Data { get; }
+    public string Vae { get; }
+    public string Flow { get; }
+
+    public void Dispose() => Dir.Dispose();
+}
+
+public sealed class VaeFlowCommandTests(TinyModelFixture m) : IClassFixture<TinyModelFixture>
+{
+    [Fact]
+    public void TrainingWroteCardsCheckpointsAndSamples()
+    {
+        foreach (var f in new[] { "run.json", "checkpoint.safetensors", "best.safetensors", "model_card.json", "model_card.md" })
+            Assert.True(File.Exists(Path.Combine(m.Vae, f)), f);
+        Assert.NotEmpty(Directory.GetFiles(Path.Combine(m.Vae, "samples"), "*.png"));
+        var card = File.ReadAllText(Path.Combine(m.Flow, "model_card.md"));
+        Assert.Contains("galforge train flow", card);
+        Assert.Contains("heldout_chi2_per_pixel", card);
+    }
+
+    [Fact]
+    public void GenerateWritesCubeTruthAndPreviewReproducibly()
+    {
+        var a = m.Dir.File("a.fits");
+        var b = m.Dir.File("b.fits");
+        var (code, output, error) = CliRunner.Run("generate", "--model", m.Flow, "--from-dataset", m.Data, "--n", "5", "--seed", "4", "--out", a);
+        Assert.True(code == 0, error);
+        Assert.Contains("generated 5 galaxies", output);
+        Assert.True(File.Exists(Path.ChangeExtension(a, ".png")));
+        Assert.Equal(0, CliRunner.Run("generate", "--model", m.Flow, "--from-dataset", m.Data, "--n", "5", "--seed", "4", "--out", b).Code);
+        var ia = FitsFile.ReadFitsImage(a, 1);
+        Assert.Equal([32, 32, 5], ia.Axes);
+        Assert.Equal(ia.ToSingles(), FitsFile.ReadFitsImage(b, 1).ToSingles());
+        var table = FitsFile.ReadTable(a, 5);
+        foreach (var col in new[] { "mag", "hlr", "e", "seed", "latent_0", "latent_3" }) Assert.True(table.HasColumn(col), col);
+        Assert.Equal(4.0, table.GetDouble("seed", 2));
+    }
+
+    [SkippableFact]
+    public void AstropyReadsTheGeneratedFile()
+    {
+        ReferenceTool.RequirePythonModule("astropy", "python3-astropy");
+        var a = m.Dir.File("py.fits");
+        Assert.Equal(0, CliRunner.Run("generate", "--model", m.Flow, "--from-dataset", m.Data, "--n", "3", "--out", a).Code);
+        var text = ReferenceTool.RunPython($"-c \"from astropy.io import fits; f=fits.open('{a}'); print(f[1].data.shape, f[1].header['EXTNAME'], len(f['PARAMS'].data), 'latent_0' in f['PARAMS'].columns.names)\"");
+        Assert.Contains("(3, 32, 32) F606W 3 True", text);
+    }
+
+    [Fact]
+    public void MissingColumnIsOneLineExit2AndWritesNothing()
+    {
+        var csv = m.Dir.File("bad.csv");
+        File.WriteAllText(csv, "mag,hlr\n24,0.3\n");
+        var outPath = m.Dir.File("bad.fits");
+        var (code, _, error) = CliRunner.Run("generate", "--model", m.Flow, "--conditions", csv, "--out", outPath);
+        Assert.Equal(2, code);
+        Assert.Matches(@"^galforge: error: .*bad\.csv.*'e'.*\n?$", error);
+        Assert.False(File.Exists(outPath));
+        Assert.False(File.Exists(Path.ChangeExtension(outPath, ".png")));
+    }
+
+    [Fact]
+    public void OutOfRangeConditionsWarnAndSayHowFar()
+    {
+        var csv = m.Dir.File("far.csv");
+        File.WriteAllText(csv, "mag,hlr,e\n40,0.3,0.2\n");
+        var (code, _, error) = CliRunner.Run("generate", "--model", m.Flow, "--conditions", csv, "--out", m.Dir.File("far.fits"));
+        Assert.Equal(0, code);
+        Assert.Matches(@"warning: condition mag = 40 is [0-9.]+ outside the training range", error);
+    }
+
+    [Fact]
+    public void CorruptModelAndBandMismatchAreOneLineErrors()
+    {
+        var copy = m.Dir.File("flow-copy");
+        Directory.CreateDirectory(copy);
+        foreach (var f in Directory.GetFiles(m.Flow)) File.Copy(f, Path.Combine(copy, Path.GetFileName(f)));
+        var vae = Path.Combine(copy, "vae.safetensors");
+        var bytes = File.ReadAllBytes(vae);
+        bytes[bytes.Length / 2] ^= 0x10;
+        File.WriteAllBytes(vae, bytes);
+        var (code, _, error) = CliRunner.Run("generate", "--model", copy, "--from-dataset", m.Data, "--out", m.Dir.File("c.fits"));
+        Assert.Equal(2, code);
+        Assert.Contains("SHA-256", error);
+        Assert.Single(error.Trim().Split('\n'));
+
+        var other = m.Dir.File("sim2");
+        Assert.Equal(0, CliRunner.Run("simulate", "--n", "2", "--size", "32", "--bands", "F814W,F160W", "--threads", "1", "--out", other).Code);
+        (code, _, error) = CliRunner.Run("generate", "--model", m.Flow, "--from-dataset", other, "--out", m.Dir.File("d.fits"));
+        Assert.Equal(2, code);
+        Assert.Contains("bands F814W,F160W differ from the model's", error);
+    }
+
+    [Fact]
+    public void ResumeOfAFinishedRunAndOverwriteAreHandled()
+    {
+        var (code, _, error) = CliRunner.Run("train", "vae", "--data", m.Data, "--out", m.Vae, "--config", m.Dir.File("vae.json"), "--seed", "2");
+        Assert.Equal(2, code);
+        Assert.Contains("--resume", error);
+    }
+
+    [Fact]
+    public void DemoWritesReportFitsAndPngAndUpdatesTheCard()
+    {
+        var outDir = m.Dir.File("demo");
+        var (code, output, error) = CliRunner.Run("demo", "--model", m.Flow, "--count", "8", "--out", outDir, "--update-card");
+        Assert.True(code == 0, error);
+        foreach (var f in new[] { "report.html", "metrics.json", "evaluation.json", "sweep.fits", "sweep.png", "heldout_generated.fits", "heldout_generated.png" })
+            Assert.True(File.Exists(Path.Combine(outDir, f)), f);
+        Assert.Equal(27, FitsFile.ReadFitsImage(Path.Combine(outDir, "sweep.fits"), 1).Axes[2]);
+        Assert.Contains("reconstruction chi2/pixel", output);
+        Assert.Contains("reconstruction_chi2_per_pixel", File.ReadAllText(Path.Combine(m.Flow, "model_card.md")));
+    }
+
+    [Fact]
+    public void BenchGeneratePrintsGalaxiesPerSecond()
+    {
+        var (code, output, error) = CliRunner.Run("bench", "generate", "--model", m.Flow, "--n", "8", "--repeats", "1");
+        Assert.True(code == 0, error);
+        Assert.Matches(@"galaxies/s: best [0-9.]+", output);
+    }
+}
