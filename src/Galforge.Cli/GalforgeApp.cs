@@ -5,7 +5,7 @@ namespace Galforge.Cli;
 
 /// <summary>
 /// Builds the command tree and runs it. Exit codes: 0 success, 1 internal error, 2 bad input
-/// or a subcommand that is not built yet.
+/// (a file, option or shape the user can fix).
 /// </summary>
 public static class GalforgeApp
 {

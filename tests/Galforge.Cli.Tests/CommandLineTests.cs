@@ -50,15 +50,3 @@ public class CommandLineTests
         Assert.Matches(@"simd:\s+\d+-bit", output);
     }
 }
-
-public class NotBuiltTests
-{
-    [Fact]
-    public void UnbuiltSubcommandSaysSoInOneLineAndExits2()
-    {
-        var (code, output, error) = CliRunner.Run("ingest", "field");
-        Assert.Equal(GalforgeApp.ExitBadInput, code);
-        Assert.Equal("", output);
-        Assert.Matches(@"^galforge ingest field: not built yet \(issue #\d+\)\s*$", error);
-    }
-}

@@ -75,18 +75,18 @@ internal static class DemoCommand
         var request = new SimulationRequest { Count = n, Survey = "candels", Bands = gen.Bands.ToArray(), StampSize = gen.ImageSize, PixelScale = gen.PixelScale, Seed = seed };
         var sim = request.Build();
         int nb = gen.Bands.Count, px = gen.ImageSize * gen.ImageSize;
-        var images = new float[(long)n * nb * px];
+        var dataset = SimulationOutput.CreateDataset(sim, n);
         var truths = new GalaxyTruth[n];
         sim.Run(n, Math.Max(1, Environment.ProcessorCount), g =>
         {
-            var i = g.Truth.Index;
-            for (var b = 0; b < nb; b++) Array.Copy(g.Stamps[b], 0, images, (i * nb + b) * px, px);
+            var i = (int)g.Truth.Index;
+            for (var b = 0; b < nb; b++) g.Stamps[b].AsSpan(0, px).CopyTo(dataset.Image(i, b));
             truths[i] = g.Truth;
         });
         var folder = Path.Combine(outDir, "heldout_simulated");
         if (Directory.Exists(folder)) Directory.Delete(folder, recursive: true);
-        SimulationOutput.Write(folder, sim, images, truths, $"galforge demo (held-out: simulate --n {n} --survey candels --size {gen.ImageSize} --seed {seed})");
-        return SimulationDataset.Read(folder);
+        SimulationOutput.Write(folder, sim, dataset, truths, $"galforge demo (held-out: simulate --n {n} --survey candels --size {gen.ImageSize} --seed {seed})");
+        return GalaxyDataset.Read(folder);
     }
 
     private static double[] Sweep(VaeFlowGenerator gen)

@@ -93,7 +93,7 @@ internal static class GenerateCommand
         }
         if (datasetPath is not null)
         {
-            var ds = SimulationDataset.ReadAny(datasetPath);
+            var ds = GalaxyDataset.Read(datasetPath);
             var dsBands = ds.Bands.Select(b => b.Name).ToArray();
             if (!dsBands.SequenceEqual(gen.Bands))
                 throw new BadInputException($"--from-dataset {datasetPath}: bands {string.Join(",", dsBands)} differ from the model's {string.Join(",", gen.Bands)}");

@@ -4,7 +4,8 @@ namespace Galforge.Models.Generation;
 
 /// <summary>
 /// Resolves the condition names a user gives (<c>--conditions mag,hlr,e</c>) to values from a
-/// parameter table. Short names are aliases of the dataset's columns: mag (AB magnitude),
+/// parameter table. Short names are aliases of the dataset's columns: mag (AB magnitude; the
+/// simulator's reference-band mag_ref when no mag column exists),
 /// hlr = half_light_radius (arcsec), e = |e| from e1, e2 when present, else (1 - q)/(1 + q)
 /// from the axis ratio, n = sersic_n, z; any other name is a column read as is.
 /// </summary>
@@ -15,6 +16,7 @@ public static class ConditionColumns
     {
         switch (name)
         {
+            case "mag" when !table.Has("mag") && table.Has("mag_ref"): return Column(table, "mag_ref", name, source);
             case "hlr" when !table.Has("hlr"): return Column(table, "half_light_radius", name, source);
             case "n" when !table.Has("n"): return Column(table, "sersic_n", name, source);
             case "e" when !table.Has("e"):

@@ -17,8 +17,7 @@ public static class GeneratorLoader
         return kind switch
         {
             VaeFlowGenerator.KindName => VaeFlowGenerator.Load(runDir),
-            // The progressive GAN lives on another branch; the lead wires ProgressiveGanGenerator.Load(runDir) here at merge.
-            "progressive-gan" => throw new BadInputException($"{runPath}: model kind 'progressive-gan' is not available in this build"),
+            "progressive-gan" => Gan.ProgressiveGanGenerator.Load(runDir),
             "vae" => throw new BadInputException($"{runPath}: a VAE run alone cannot generate from conditions; train a flow on it (galforge train flow --vae {runDir} ...) and pass that run"),
             _ => throw new BadInputException($"{runPath}: unknown model kind '{kind}' (expected vae-flow or progressive-gan)"),
         };

@@ -28,7 +28,7 @@ public static class FlowTrainer
         if (!File.Exists(vaeBest)) throw new BadInputException($"{vaeBest}: the VAE run has no trained weights yet");
         var vcfg = VaeConfig.FromJson(vaeRun["config"]!.ToJsonString());
         var datasetPath = RunFiles.Str(vaeRun, "dataset", vaeRunPath);
-        var ds = SimulationDataset.ReadAny(datasetPath);
+        var ds = GalaxyDataset.Read(datasetPath);
         var scales = vaeRun["asinh_scales"]!.AsArray().Select(v => v!.GetValue<double>()).ToArray();
         var vaeSeed = (ulong)RunFiles.Num(vaeRun, "seed", vaeRunPath);
         if (o.Conditions.Count == 0) throw new BadInputException("--conditions: give at least one condition, e.g. mag,hlr,e");

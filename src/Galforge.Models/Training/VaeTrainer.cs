@@ -19,7 +19,7 @@ public static class VaeTrainer
     /// <summary>Trains (or resumes) and returns the run folder's full path.</summary>
     public static string Train(VaeTrainingOptions o, Action<TrainingProgress>? progress = null, CancellationToken cancel = default)
     {
-        var ds = SimulationDataset.ReadAny(o.DatasetPath);
+        var ds = GalaxyDataset.Read(o.DatasetPath);
         var cfg = o.Config.Validated("vae configuration", ds.Height);
         if (ds.Height != ds.Width) throw new BadInputException($"{o.DatasetPath}: stamps are {ds.Height}x{ds.Width}, the VAE needs square stamps");
         var scales = (ds.Normalization ?? AsinhNormalization.FromNoise(ds)).Scales;
