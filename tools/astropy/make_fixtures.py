@@ -11,6 +11,7 @@ from astropy.io import fits
 
 root = os.path.abspath(os.path.join(os.path.dirname(__file__), '..', '..'))
 out = os.path.join(root, 'tests', 'data', 'fits')
+shared = os.environ.get('GALFORGE_SHARED_DATA') or os.path.join(root, '..', 'shared', 'data')
 os.makedirs(out, exist_ok=True)
 rng = np.random.default_rng(20260101)
 expected = {}
@@ -183,7 +184,7 @@ for name, (data, kw) in variants.items():
     save(name, fits.HDUList([fits.PrimaryHDU(), hdu]), lambda f: image_info(f[1]))
 
 # A real cut-out: KiDS g band (shared/data/kids-viking-9band, LGPL-3, ProFound), HCOMPRESS_1 as in the original file.
-kids = '/work/shared/data/kids-viking-9band/g.fits'
+kids = os.path.join(shared, 'kids-viking-9band', 'g.fits')
 if os.path.exists(kids):
     with fits.open(kids) as f:
         cut = f[1].data[1200:1296, 1100:1228].astype(np.float32)
@@ -192,7 +193,7 @@ if os.path.exists(kids):
 
 # Real three-band cut-outs of the same field (g, r, Ks: KiDS and VIKING), 200x200, RICE_1, for the field-detection tests.
 for band in ('g', 'r', 'Ks'):
-    src = '/work/shared/data/kids-viking-9band/%s.fits' % band
+    src = os.path.join(shared, 'kids-viking-9band', '%s.fits' % band)
     if os.path.exists(src):
         with fits.open(src) as f:
             cut = f[1].data[1150:1350, 1050:1250].astype(np.float32)

@@ -28,7 +28,7 @@ finally
 }
 foreach (var band in new[] { "g", "Ks" })
 {
-    var path = $"/work/shared/data/kids-viking-9band/{band}.fits";
+    var path = Path.Combine(Environment.GetEnvironmentVariable("GALFORGE_SHARED_DATA") ?? "../shared/data", "kids-viking-9band", $"{band}.fits");
     if (!File.Exists(path)) continue;
     var sw = Stopwatch.StartNew();
     using var reader = FitsReader.Open(path);

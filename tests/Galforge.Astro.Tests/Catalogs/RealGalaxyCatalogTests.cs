@@ -72,7 +72,7 @@ public class RealGalaxyCatalogTests
     [SkippableFact]
     public void SharedGalsimCosmosFolderLoadsWhenPresent()
     {
-        var path = "/work/shared/data/galsim-cosmos/real_galaxy_catalog_23.5_example.fits";
+        var path = RepoPaths.SharedData("galsim-cosmos", "real_galaxy_catalog_23.5_example.fits");
         Skip.IfNot(File.Exists(path), "shared development data is not on this machine");
         using var catalog = RealGalaxyCatalog.Open(path);
         Assert.Equal(["real_galaxy_images.fits"], catalog.MissingFiles);

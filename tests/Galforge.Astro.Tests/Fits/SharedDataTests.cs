@@ -13,7 +13,7 @@ namespace Galforge.Astro.Tests.Fits;
 /// </summary>
 public class SharedDataTests(ITestOutputHelper log)
 {
-    private const string Kids = "/work/shared/data/kids-viking-9band";
+    private static readonly string Kids = RepoPaths.SharedData("kids-viking-9band");
 
     [SkippableTheory]
     [InlineData("g.fits")]

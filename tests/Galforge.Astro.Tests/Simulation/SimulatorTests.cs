@@ -80,7 +80,7 @@ public class SimulatorTests
         Assert.All(subset, g => Assert.True(g.HalfLightRadius > 0 && g.AxisRatio > 0 && g.AxisRatio <= 1));
         var population = new CandelsPopulation(subset, "subset");
         Assert.InRange(population.Count, 17000, 19249);
-        const string release = "/work/shared/data/candels-structure";
+        var release = RepoPaths.SharedData("candels-structure");
         Skip.IfNot(Directory.Exists(release), "the original 3D-HST release files are not on this machine");
         var full = Galforge.Astro.Catalogs.CandelsStructuralCatalog.ReadRelease($"{release}/cosmos_3dhst.v4.1_f160w.galfit",
             $"{release}/cosmos_3dhst.v4.1_f125w.galfit", $"{release}/cosmos_3dhst.v4.1.fout");
