@@ -76,17 +76,11 @@ public static class FlowTrainer
         var opt = new Adam(flow.NamedParameters(), cfg.LearningRate);
         var batchRng = new PhiloxGenerator(o.Seed ^ 0xF10AUL);
         var ckpt = new Checkpoint().Add("flow", flow).Add("opt", opt).Add("batch", batchRng);
-        double best = double.PositiveInfinity, lastVal = double.NaN, elapsed = 0;
-        var sinceBest = 0;
-        var stopped = false;
+        var stopping = new EarlyStopping();
         if (o.Resume)
         {
             ckpt.Load(ckptPath);
-            best = double.Parse(ckpt.Metadata["best_val"], CultureInfo.InvariantCulture);
-            lastVal = double.Parse(ckpt.Metadata["last_val"], CultureInfo.InvariantCulture);
-            sinceBest = int.Parse(ckpt.Metadata["since_best"], CultureInfo.InvariantCulture);
-            elapsed = double.Parse(ckpt.Metadata["elapsed_s"], CultureInfo.InvariantCulture);
-            stopped = ckpt.Metadata["early_stopped"] == "true";
+            stopping.LoadFrom(ckpt);
         }
         else
         {
@@ -118,7 +112,7 @@ public static class FlowTrainer
         var sessionSteps = 0;
         var seen = 0L;
         var idx = new int[Math.Min(cfg.BatchSize, train.Length)];
-        while (ckpt.Step < cfg.Steps && !stopped)
+        while (ckpt.Step < cfg.Steps && !stopping.Stopped)
         {
             cancel.ThrowIfCancellationRequested();
             for (var k = 0; k < idx.Length; k++) idx[k] = train[Math.Min(train.Length - 1, (int)(batchRng.NextUniform() * train.Length))];
@@ -133,27 +127,18 @@ public static class FlowTrainer
             string? message = null;
             if (ckpt.Step % cfg.CheckpointEvery == 0 || ckpt.Step == cfg.Steps)
             {
-                using (Autograd.NoGrad()) lastVal = -flow.LogProb(valX, valC).Mean().Item();
-                if (lastVal < best)
-                {
-                    best = lastVal;
-                    sinceBest = 0;
+                double nll;
+                using (Autograd.NoGrad()) nll = -flow.LogProb(valX, valC).Mean().Item();
+                if (stopping.Record(nll, cfg.Patience))
                     new Checkpoint().Add("flow", flow).Save(Path.Combine(outDir, VaeFlowGenerator.FlowFile));
-                }
-                else sinceBest++;
-                if (cfg.Patience > 0 && sinceBest >= cfg.Patience) stopped = true;
-                ckpt.Metadata["best_val"] = best.ToString("R", CultureInfo.InvariantCulture);
-                ckpt.Metadata["last_val"] = lastVal.ToString("R", CultureInfo.InvariantCulture);
-                ckpt.Metadata["since_best"] = sinceBest.ToString(CultureInfo.InvariantCulture);
-                ckpt.Metadata["elapsed_s"] = (elapsed + clock.Elapsed.TotalSeconds).ToString("R", CultureInfo.InvariantCulture);
-                ckpt.Metadata["early_stopped"] = stopped ? "true" : "false";
+                stopping.SaveTo(ckpt, clock.Elapsed.TotalSeconds);
                 ckpt.Save(ckptPath);
-                message = string.Create(CultureInfo.InvariantCulture, $"step {ckpt.Step}: validation NLL {lastVal:F3} nats (best {best:F3}){(stopped ? "; early stop" : "")}; checkpoint saved");
+                message = string.Create(CultureInfo.InvariantCulture, $"step {ckpt.Step}: validation NLL {stopping.Last:F3} nats (best {stopping.Best:F3}){(stopping.Stopped ? "; early stop" : "")}; checkpoint saved");
             }
-            progress?.Invoke(new TrainingProgress(ckpt.Step, cfg.Steps, loss.Item(), lastVal, seen / Math.Max(1e-9, clock.Elapsed.TotalSeconds), message));
+            progress?.Invoke(new TrainingProgress(ckpt.Step, cfg.Steps, loss.Item(), stopping.Last, seen / Math.Max(1e-9, clock.Elapsed.TotalSeconds), message));
             if (o.StopAfterSessionSteps is { } stop && sessionSteps >= stop) return outDir;
         }
-        elapsed += clock.Elapsed.TotalSeconds;
+        var elapsed = stopping.TotalSeconds(clock.Elapsed.TotalSeconds);
         var runFinal = RunFiles.ReadJson(runPath);
         runFinal["flow_sha256"] = RunFiles.Sha256(Path.Combine(outDir, VaeFlowGenerator.FlowFile));
         RunFiles.WriteJson(runPath, runFinal);
@@ -162,8 +147,8 @@ public static class FlowTrainer
         {
             ["heldout_count"] = val0.Length,
             ["heldout_chi2_per_pixel"] = vchi2,
-            ["heldout_flow_nll_nats"] = best,
-        }, ckpt.Step, stopped, elapsed);
+            ["heldout_flow_nll_nats"] = stopping.Best,
+        }, ckpt.Step, stopping.Stopped, elapsed);
         return outDir;
     }
 

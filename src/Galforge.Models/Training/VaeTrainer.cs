@@ -45,17 +45,11 @@ public static class VaeTrainer
         var batchRng = new PhiloxGenerator(o.Seed ^ 0xBA7C4UL);
         var noiseRng = new PhiloxGenerator(o.Seed ^ 0x0015EUL);
         var ckpt = new Checkpoint().Add("vae", vae).Add("opt", opt).Add("batch", batchRng).Add("noise", noiseRng);
-        double best = double.PositiveInfinity, lastVal = double.NaN, elapsed = 0;
-        var sinceBest = 0;
-        var stopped = false;
+        var stopping = new EarlyStopping();
         if (o.Resume)
         {
             ckpt.Load(ckptPath);
-            best = double.Parse(ckpt.Metadata["best_val"], CultureInfo.InvariantCulture);
-            lastVal = double.Parse(ckpt.Metadata["last_val"], CultureInfo.InvariantCulture);
-            sinceBest = int.Parse(ckpt.Metadata["since_best"], CultureInfo.InvariantCulture);
-            elapsed = double.Parse(ckpt.Metadata["elapsed_s"], CultureInfo.InvariantCulture);
-            stopped = ckpt.Metadata["early_stopped"] == "true";
+            stopping.LoadFrom(ckpt);
         }
         else
         {
@@ -77,7 +71,7 @@ public static class VaeTrainer
         var sessionImages = 0L;
         var sessionSteps = 0;
         var idx = new int[cfg.BatchSize];
-        while (ckpt.Step < cfg.Steps && !stopped)
+        while (ckpt.Step < cfg.Steps && !stopping.Stopped)
         {
             cancel.ThrowIfCancellationRequested();
             for (var k = 0; k < idx.Length; k++) idx[k] = train[Math.Min(train.Length - 1, (int)(batchRng.NextUniform() * train.Length))];
@@ -92,29 +86,18 @@ public static class VaeTrainer
             string? message = null;
             if (ckpt.Step % cfg.CheckpointEvery == 0 || ckpt.Step == cfg.Steps)
             {
-                lastVal = Validate(vae, data, val, cfg.BatchSize).Loss;
-                if (lastVal < best)
-                {
-                    best = lastVal;
-                    sinceBest = 0;
+                if (stopping.Record(Validate(vae, data, val, cfg.BatchSize).Loss, cfg.Patience))
                     new Checkpoint().Add("vae", vae).Save(Path.Combine(outDir, RunFiles.Best));
-                }
-                else sinceBest++;
-                if (cfg.Patience > 0 && sinceBest >= cfg.Patience) stopped = true;
                 WriteSamples(vae, data, val, Path.Combine(outDir, "samples", $"step_{ckpt.Step:D6}.png"));
-                ckpt.Metadata["best_val"] = best.ToString("R", CultureInfo.InvariantCulture);
-                ckpt.Metadata["last_val"] = lastVal.ToString("R", CultureInfo.InvariantCulture);
-                ckpt.Metadata["since_best"] = sinceBest.ToString(CultureInfo.InvariantCulture);
-                ckpt.Metadata["elapsed_s"] = (elapsed + clock.Elapsed.TotalSeconds).ToString("R", CultureInfo.InvariantCulture);
-                ckpt.Metadata["early_stopped"] = stopped ? "true" : "false";
+                stopping.SaveTo(ckpt, clock.Elapsed.TotalSeconds);
                 ckpt.Save(ckptPath);
-                message = string.Create(CultureInfo.InvariantCulture, $"step {ckpt.Step}: validation loss {lastVal:F2} (best {best:F2}){(stopped ? $"; early stop after {sinceBest} validations without improvement" : "")}; checkpoint saved");
+                message = string.Create(CultureInfo.InvariantCulture, $"step {ckpt.Step}: validation loss {stopping.Last:F2} (best {stopping.Best:F2}){(stopping.Stopped ? $"; early stop after {stopping.SinceBest} validations without improvement" : "")}; checkpoint saved");
             }
-            progress?.Invoke(new TrainingProgress(ckpt.Step, cfg.Steps, loss.Total.Item(), lastVal, sessionImages / Math.Max(1e-9, clock.Elapsed.TotalSeconds), message));
+            progress?.Invoke(new TrainingProgress(ckpt.Step, cfg.Steps, loss.Total.Item(), stopping.Last, sessionImages / Math.Max(1e-9, clock.Elapsed.TotalSeconds), message));
             if (o.StopAfterSessionSteps is { } stop && sessionSteps >= stop) return outDir;
         }
-        elapsed += clock.Elapsed.TotalSeconds;
-        WriteCard(outDir, runPath, data, val, cfg, ckpt.Step, stopped, elapsed);
+        var elapsed = stopping.TotalSeconds(clock.Elapsed.TotalSeconds);
+        WriteCard(outDir, runPath, data, val, cfg, ckpt.Step, stopping.Stopped, elapsed);
         return outDir;
     }
 
