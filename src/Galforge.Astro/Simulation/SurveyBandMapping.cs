@@ -62,7 +62,7 @@ public sealed record SurveyBandMapping(Band SurveyBand, int ModelBand, string Mo
             if (off > DefaultTolerance)
                 throw new BadInputException(string.Create(CultureInfo.InvariantCulture,
                     $"survey {surveyName} band {band.Name} ({band.WavelengthMicron:G4} um): the nearest model band {modelBands[best]} ({modelWavelengths[best]:G4} um) is {off:P0} away (limit {DefaultTolerance:P0}); choose the bands to make with --band-map SURVEYBAND=MODELBAND,... (model bands: {modelList})"));
-            result.Add(new SurveyBandMapping(band, best, modelBands[best], string.Create(CultureInfo.InvariantCulture, $"nearest wavelength ({modelWavelengths[best]:G4} um for {band.WavelengthMicron:G4} um)")));
+            result.Add(new SurveyBandMapping(band, best, modelBands[best], string.Create(CultureInfo.InvariantCulture, $"nearest wavelength: {modelWavelengths[best]:G4} um for {band.WavelengthMicron:G4} um")));
         }
         return result;
     }
