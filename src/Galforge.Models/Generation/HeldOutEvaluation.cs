@@ -80,21 +80,7 @@ public static class HeldOutEvaluation
         // The same Pearson r for the held-out galaxies themselves (their own parameters vs their
         // own measurements): the most any generator can reach on the line above.
         var ceiling = new JsonObject();
-        foreach (var c in result.Conditional)
-        {
-            var st = result.Statistics.FirstOrDefault(x => x.Statistic == c.MeasuredKey && x.Band == c.Band);
-            if (st is null) continue;
-            var j = IndexOfObservedKey(gen.ConditionNames, c.Parameter);
-            if (j < 0) continue;
-            var requested = new double[heldOut.Count];
-            var measured = new double[heldOut.Count];
-            for (var g = 0; g < heldOut.Count; g++)
-            {
-                requested[g] = cond[g * nc + j];
-                measured[g] = st.Real[g] * (options.ArcsecondParameters.Contains(c.Parameter) ? gen.PixelScale : 1);
-            }
-            ceiling[$"{c.Parameter} vs {c.MeasuredKey}[{c.Band}]"] = Round(ConditionalControl.Compare(requested, measured).Pearson);
-        }
+        foreach (var c in result.RealConditional) ceiling[$"{c.Parameter} vs {c.MeasuredKey}[{c.Band}]"] = Round(c.Pearson);
         summary["pearson_heldout_self"] = ceiling;
         AddIntrinsicControl(summary, gen, generated.Images, cond, heldOut.Count, heldOut.Bands.Select(x => x.ZeroPoint).ToArray());
         var eStat = result.Statistics.FirstOrDefault(x => x.Statistic == "hsm_e" && x.Band == bands[^1]);
@@ -120,12 +106,6 @@ public static class HeldOutEvaluation
         if (condition == "hlr") return "hlr_arcsec";
         if (IntrinsicColumn.TryParse(condition, out var quantity, out _)) return quantity == "hlr" ? "hlr_arcsec" : quantity;
         return condition;
-    }
-
-    private static int IndexOfObservedKey(IReadOnlyList<string> conditions, string key)
-    {
-        for (var j = 0; j < conditions.Count; j++) if (ObservedKey(conditions[j]) == key) return j;
-        return -1;
     }
 
     /// <summary>
