@@ -82,6 +82,12 @@ public static class FidelityEvaluator
     {
         var conditional = new List<ConditionalComparison>();
         var first = set.Galaxies[0].Parameters;
+        var band = 0;
+        if (options.ConditionalBand is { } name)
+        {
+            band = set.BandNames.ToList().IndexOf(name);
+            if (band < 0) throw new BadInputException($"conditional band '{name}' is not one of {string.Join(",", set.BandNames)}");
+        }
         foreach (var (param, key) in options.ConditionalParameters)
         {
             if (!first.ContainsKey(param)) continue;
@@ -89,15 +95,15 @@ public static class FidelityEvaluator
             var meas = new List<double>();
             for (int g = 0; g < set.Galaxies.Count; g++)
             {
-                var m = ms[g].Bands[0];
+                var m = ms[g].Bands[band];
                 if (m.Flag >= 2 || !set.Galaxies[g].Parameters.TryGetValue(param, out var r)) continue;
                 double v = Value(m, key);
                 if (v == Morphology.Invalid || !double.IsFinite(v) || !double.IsFinite(r)) continue;
-                if (options.ArcsecondParameters.Contains(param)) v *= set.Galaxies[g].Bands[0].PixelScale;
+                if (options.ArcsecondParameters.Contains(param)) v *= set.Galaxies[g].Bands[band].PixelScale;
                 req.Add(r); meas.Add(v);
             }
             var (bias, scatter, pearson, _) = ConditionalControl.Compare(req, meas);
-            conditional.Add(new ConditionalComparison(param, key, set.BandNames[0], [.. req], [.. meas], bias, scatter, pearson));
+            conditional.Add(new ConditionalComparison(param, key, set.BandNames[band], [.. req], [.. meas], bias, scatter, pearson));
         }
         return conditional;
     }

@@ -57,7 +57,8 @@ public static class HeldOutEvaluation
         }
         var options = new FidelityOptions
         {
-            Measurement = new MeasurementOptions { ZeroPoint = heldOut.Bands[0].ZeroPoint },
+            Measurement = new MeasurementOptions { ZeroPoint = heldOut.Bands[0].ZeroPoint, BandZeroPoints = heldOut.Bands.Select(x => x.ZeroPoint).ToArray() },
+            ConditionalBand = ConditionBand(gen.ConditionNames, bands),
             ConditionalParameters = new Dictionary<string, string> { ["mag"] = "mag", ["hlr_arcsec"] = "rhalf_circ", ["e"] = "hsm_e", ["e1"] = "hsm_e1", ["e2"] = "hsm_e2" },
         };
         var result = FidelityEvaluator.Evaluate(new GalaxySet("held-out", bands, realGalaxies), new GalaxySet("generated (VAE + flow)", bands, genGalaxies), options);
@@ -106,6 +107,19 @@ public static class HeldOutEvaluation
         if (condition == "hlr") return "hlr_arcsec";
         if (IntrinsicColumn.TryParse(condition, out var quantity, out _)) return quantity == "hlr" ? "hlr_arcsec" : quantity;
         return condition;
+    }
+
+    /// <summary>The band of the intrinsic conditions (intr_QUANTITY_BAND) when they all name one band of <paramref name="bands"/>; else null (the first band).</summary>
+    public static string? ConditionBand(IReadOnlyList<string> conditions, IReadOnlyList<string> bands)
+    {
+        string? found = null;
+        foreach (var c in conditions)
+        {
+            if (!IntrinsicColumn.TryParse(c, out _, out var band) || !bands.Contains(band)) continue;
+            if (found is not null && found != band) return null;
+            found = band;
+        }
+        return found;
     }
 
     /// <summary>

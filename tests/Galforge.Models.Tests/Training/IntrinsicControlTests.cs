@@ -18,6 +18,11 @@ public sealed class IntrinsicControlTests
         Assert.Equal("e", HeldOutEvaluation.ObservedKey("intr_e_F160W"));
         Assert.Equal("mag", HeldOutEvaluation.ObservedKey("intr_mag_r"));
         Assert.Equal("sersic_n", HeldOutEvaluation.ObservedKey("sersic_n"));
+        string[] bands = ["F606W", "F160W"];
+        Assert.Equal("F160W", HeldOutEvaluation.ConditionBand(["intr_mag_F160W", "intr_e_F160W", "z"], bands));
+        Assert.Null(HeldOutEvaluation.ConditionBand(["intr_mag_F160W", "intr_e_F606W"], bands));
+        Assert.Null(HeldOutEvaluation.ConditionBand(["mag", "hlr", "e"], bands));
+        Assert.Null(HeldOutEvaluation.ConditionBand(["intr_mag_K"], bands));
     }
 
     [Fact]
