@@ -61,7 +61,8 @@ public static class TruthTable
             Num($"mag_{bands[b].Name}", "mag", t => Photometry.MagnitudeFromFlux(TotalFlux(t, band), bands[band].ZeroPoint));
         }
         // Measured on the noise-free stamp before the PSF (IntrinsicShape; docs/simulation.md).
-        for (int b = 0; b < bands.Count; b++)
+        // Only when measured (SimulationSettings.MeasureIntrinsic).
+        for (int b = 0; n > 0 && truths[0].Intrinsic is not null && b < bands.Count; b++)
             foreach (var quantity in IntrinsicColumn.Quantities)
             {
                 int band = b;

@@ -78,7 +78,7 @@ public class IntrinsicShapeTests
         var request = new SimulationRequest
         {
             Count = 40, Survey = RepoPaths.InRepo("surveys", "candels.yaml"), Bands = ["F606W", "F160W"], StampSize = 64,
-            PixelScale = 0.06, Seed = 3, Noise = false,
+            PixelScale = 0.06, Seed = 3, Noise = false, Intrinsic = true,
             Population = "candels:" + RepoPaths.ShippedData("candels", "cosmos_3dhst.v4.1_structure_good.txt"),
         };
         var sim = request.Build();
@@ -100,5 +100,11 @@ public class IntrinsicShapeTests
             Assert.True(mag[i] >= truthMag[i] - 1e-3, $"galaxy {i}: {mag[i]} brighter than the truth {truthMag[i]}");
             if (truths[i].Parameters.HalfLightRadius < 0.3) Assert.InRange(mag[i] - truthMag[i], -1e-4, 0.05);
         }
+        // Off by default: no second rendering, no columns.
+        var plain = (request with { Intrinsic = false, Count = 2 }).Build();
+        var plainTruths = new GalaxyTruth[2];
+        plain.Run(2, 1, g => plainTruths[g.Truth.Index] = g.Truth);
+        Assert.Null(plainTruths[0].Intrinsic);
+        Assert.False(TruthTable.ToParameterTable(plainTruths, plain.Settings.Bands).Has("intr_e_F160W"));
     }
 }
