@@ -24,6 +24,25 @@ public class SimulateCommandTests
         Assert.Equal(7, File.ReadAllLines(Path.Combine(output, "truth.csv")).Length);
         Assert.True(File.Exists(Path.Combine(output, "components.csv")));
         Assert.Contains("\"seed\": 3", File.ReadAllText(Path.Combine(output, "simulation.json")));
+        Assert.False(ds.Parameters.Has("intr_e_F160W")); // only with --intrinsic
+        Assert.Equal(1.0, ds.Bands[1].Gain); // candels.yaml: gain 1
+    }
+
+    [Fact]
+    public void IntrinsicAddsMeasuredColumnsAndKeepsTheImages()
+    {
+        using var dir = new TempDirectory();
+        string[] common = ["simulate", "--n", "4", "--bands", "F606W,F160W", "--size", "32", "--seed", "3", "--threads", "1"];
+        var (code, _, error) = CliRunner.Run([.. common, "--intrinsic", "--out", dir.File("a")]);
+        Assert.True(code == 0, error);
+        Assert.True(CliRunner.Run([.. common, "--out", dir.File("b")]).Code == 0);
+        var a = GalaxyDataset.Read(dir.File("a"));
+        var b = GalaxyDataset.Read(dir.File("b"));
+        Assert.Equal(b.Images, a.Images);
+        foreach (var q in new[] { "mag", "hlr", "e1", "e2", "e" })
+            Assert.All(a.Parameters.Numbers($"intr_{q}_F160W"), v => Assert.True(double.IsFinite(v), $"intr_{q}_F160W"));
+        Assert.Equal("arcsec", a.Parameters.Unit("intr_hlr_F606W"));
+        Assert.Contains("intr_e_F606W", File.ReadAllLines(Path.Combine(dir.File("a"), "truth.csv"))[0]);
     }
 
     [Theory]

@@ -204,7 +204,8 @@ public sealed class GalaxyDataset
         var bands = new FitsTable(BandCount)
             .Add(FitsColumn.Strings("NAME", Bands.Select(b => b.Name).ToArray()))
             .Add(FitsColumn.Doubles("PIXSCALE", Bands.Select(b => b.PixelScale).ToArray(), unit: "arcsec/pixel"))
-            .Add(FitsColumn.Doubles("ZEROPT", Bands.Select(b => b.ZeroPoint).ToArray(), unit: "mag"));
+            .Add(FitsColumn.Doubles("ZEROPT", Bands.Select(b => b.ZeroPoint).ToArray(), unit: "mag"))
+            .Add(FitsColumn.Doubles("GAIN", Bands.Select(b => b.Gain).ToArray(), unit: "electron/image unit"));
         w.WriteTable(bands, "BANDS");
     }
 
@@ -219,7 +220,7 @@ public sealed class GalaxyDataset
     {
         var bands = new JsonArray();
         foreach (var b in Bands)
-            bands.Add(new JsonObject { ["name"] = b.Name, ["pixel_scale_arcsec"] = Num(b.PixelScale), ["zero_point_ab"] = Num(b.ZeroPoint) });
+            bands.Add(new JsonObject { ["name"] = b.Name, ["pixel_scale_arcsec"] = Num(b.PixelScale), ["zero_point_ab"] = Num(b.ZeroPoint), ["gain"] = Num(b.Gain) });
         var settings = new JsonObject();
         foreach (var (k, v) in Provenance.Settings) settings[k] = v;
         var counts = new JsonObject();
@@ -281,8 +282,10 @@ public sealed class GalaxyDataset
         var names = bandsTable.GetStrings("NAME");
         var scales = bandsTable.GetDoubles("PIXSCALE");
         var zps = bandsTable.GetDoubles("ZEROPT");
+        // GAIN was added after format version 1 was first written: older datasets lack it (unknown gain).
+        var gains = bandsTable.HasColumn("GAIN") ? bandsTable.GetDoubles("GAIN") : null;
         var bands = new DatasetBand[names.Length];
-        for (var i = 0; i < bands.Length; i++) bands[i] = new DatasetBand(names[i], scales[i], zps[i]);
+        for (var i = 0; i < bands.Length; i++) bands[i] = new DatasetBand(names[i], scales[i], zps[i], gains?[i] ?? double.NaN);
 
         var count = (int?)root["count"] ?? throw new BadInputException($"{jsonPath}: \"count\" is missing");
         var imagesHdu = reader["IMAGES"];

@@ -66,31 +66,46 @@ public static class FidelityEvaluator
             spectra.Add(new PowerSpectrumComparison(real.BandNames[b], freq, r1, g1, LogDistance(r1, g1), LogDistance(a1, b1),
                 w, h, r2, g2, LogDistance(r2, g2), LogDistance(a2, b2)));
         }
+        var conditional = Conditional(generated, genM, options);
+        // The same comparison for the real galaxies when they carry the parameters: how well the
+        // measurement itself recovers them (the most a generator can reach).
+        var realConditional = real.Galaxies.Count > 0 && real.Galaxies[0].Parameters.Count > 0 ? Conditional(real, realM, options) : [];
+        return new FidelityResult
+        {
+            Real = real, Generated = generated, RealMeasurements = realM, GeneratedMeasurements = genM,
+            Statistics = stats, Colours = colours, Frechet = frechet, PowerSpectra = spectra, Conditional = conditional, RealConditional = realConditional,
+            Seed = options.Seed, BaselineHalfA = halfA,
+        };
+    }
+
+    private static List<ConditionalComparison> Conditional(GalaxySet set, IReadOnlyList<MultiBandMeasurement> ms, FidelityOptions options)
+    {
         var conditional = new List<ConditionalComparison>();
-        var first = generated.Galaxies[0].Parameters;
+        var first = set.Galaxies[0].Parameters;
+        var band = 0;
+        if (options.ConditionalBand is { } name)
+        {
+            band = set.BandNames.ToList().IndexOf(name);
+            if (band < 0) throw new BadInputException($"conditional band '{name}' is not one of {string.Join(",", set.BandNames)}");
+        }
         foreach (var (param, key) in options.ConditionalParameters)
         {
             if (!first.ContainsKey(param)) continue;
             var req = new List<double>();
             var meas = new List<double>();
-            for (int g = 0; g < generated.Galaxies.Count; g++)
+            for (int g = 0; g < set.Galaxies.Count; g++)
             {
-                var m = genM[g].Bands[0];
-                if (m.Flag >= 2 || !generated.Galaxies[g].Parameters.TryGetValue(param, out var r)) continue;
+                var m = ms[g].Bands[band];
+                if (m.Flag >= 2 || !set.Galaxies[g].Parameters.TryGetValue(param, out var r)) continue;
                 double v = Value(m, key);
                 if (v == Morphology.Invalid || !double.IsFinite(v) || !double.IsFinite(r)) continue;
-                if (options.ArcsecondParameters.Contains(param)) v *= generated.Galaxies[g].Bands[0].PixelScale;
+                if (options.ArcsecondParameters.Contains(param)) v *= set.Galaxies[g].Bands[band].PixelScale;
                 req.Add(r); meas.Add(v);
             }
             var (bias, scatter, pearson, _) = ConditionalControl.Compare(req, meas);
-            conditional.Add(new ConditionalComparison(param, key, generated.BandNames[0], [.. req], [.. meas], bias, scatter, pearson));
+            conditional.Add(new ConditionalComparison(param, key, set.BandNames[band], [.. req], [.. meas], bias, scatter, pearson));
         }
-        return new FidelityResult
-        {
-            Real = real, Generated = generated, RealMeasurements = realM, GeneratedMeasurements = genM,
-            Statistics = stats, Colours = colours, Frechet = frechet, PowerSpectra = spectra, Conditional = conditional,
-            Seed = options.Seed, BaselineHalfA = halfA,
-        };
+        return conditional;
     }
 
     private static MultiBandMeasurement[] MeasureAll(GalaxySet set, FidelityOptions options)

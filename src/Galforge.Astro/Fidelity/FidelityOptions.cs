@@ -22,9 +22,15 @@ public sealed record FidelityOptions
     public IReadOnlyList<string> FrechetFeatures { get; init; } =
         ["concentration", "asymmetry", "smoothness", "gini", "m20", "rhalf_circ", "ellipticity_asymmetry", "mag"];
 
+    /// <summary>
+    /// Band whose measurements the conditional control uses (and that the report shows); null
+    /// for the first band. A model conditioned on one band's quantities is checked in that band.
+    /// </summary>
+    public string? ConditionalBand { get; init; }
+
     /// <summary>Requested parameter name -> measured key, for conditional control. A parameter
-    /// present in the generated set's columns is compared with the measurement in the first
-    /// band. Parameters in <see cref="ArcsecondParameters"/> are compared with the measured
+    /// present in the generated set's columns is compared with the measurement in
+    /// <see cref="ConditionalBand"/> (default the first band). Parameters in <see cref="ArcsecondParameters"/> are compared with the measured
     /// radius times the pixel scale; "axis_ratio" is 1 - ellipticity_asymmetry.</summary>
     public IReadOnlyDictionary<string, string> ConditionalParameters { get; init; } = new Dictionary<string, string>
     {

@@ -106,6 +106,12 @@ public sealed record FidelityResult
     /// <summary>Conditional control (empty when the generated set has no matching columns).</summary>
     public required IReadOnlyList<ConditionalComparison> Conditional { get; init; }
 
+    /// <summary>
+    /// The same comparison for the real set's own parameters and measurements, when its galaxies
+    /// carry the parameters (empty otherwise): the control a perfect generator would show.
+    /// </summary>
+    public IReadOnlyList<ConditionalComparison> RealConditional { get; init; } = [];
+
     /// <summary>Seed of the real-set split.</summary>
     public required int Seed { get; init; }
 

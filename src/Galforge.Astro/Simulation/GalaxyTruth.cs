@@ -30,6 +30,12 @@ public sealed class GalaxyTruth
     /// <summary>The components as rendered.</summary>
     public GalaxyModel Model { get; set; } = null!;
 
+    /// <summary>
+    /// Per band, <see cref="Measurement.IntrinsicShape"/> of the noise-free stamp before the PSF
+    /// (lensed, pixel-integrated, cut to the stamp); null when not measured.
+    /// </summary>
+    public Measurement.IntrinsicShape[]? Intrinsic { get; set; }
+
     /// <summary>The lensing applied.</summary>
     public LensDistortion Lens { get; set; }
 }

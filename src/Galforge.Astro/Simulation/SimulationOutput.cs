@@ -31,7 +31,7 @@ public static class SimulationOutput
         var s = simulator.Settings;
         int side = 2 * simulator.Kernels[0].RadiusPixels + 1;
         var bands = new List<DatasetBand>();
-        foreach (var b in s.Bands) bands.Add(new DatasetBand(b.Name, s.PixelScale, b.ZeroPoint));
+        foreach (var b in s.Bands) bands.Add(new DatasetBand(b.Name, s.PixelScale, b.ZeroPoint, s.AddNoise && b.Noise.Gain > 0 ? b.Noise.Gain : double.NaN));
         var ds = new GalaxyDataset(bands, count, s.StampSize, s.StampSize, side, side);
         for (int b = 0; b < s.Bands.Count; b++)
         {

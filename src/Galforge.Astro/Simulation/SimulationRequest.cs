@@ -46,6 +46,9 @@ public sealed record SimulationRequest
     /// <summary>Whether to add noise.</summary>
     public bool Noise { get; init; } = true;
 
+    /// <summary>Whether to measure the intrinsic (pre-PSF, noise-free) stamps (<see cref="SimulationSettings.MeasureIntrinsic"/>).</summary>
+    public bool Intrinsic { get; init; }
+
     /// <summary>Builds the simulator (reads the survey, PSFs and population; validates everything first).</summary>
     public Simulator Build()
     {
@@ -58,7 +61,7 @@ public sealed record SimulationRequest
         if (!(scale > 0) || !double.IsFinite(scale)) throw new BadInputException($"--pixel-scale {scale}: must be positive");
         var bands = survey.ResolveBands(Bands, Psf);
         var population = ResolvePopulation(Population);
-        var settings = new SimulationSettings { Bands = bands, StampSize = size, PixelScale = scale, Lens = lens, Seed = Seed, AddNoise = Noise };
+        var settings = new SimulationSettings { Bands = bands, StampSize = size, PixelScale = scale, Lens = lens, Seed = Seed, AddNoise = Noise, MeasureIntrinsic = Intrinsic };
         return new Simulator(settings, population);
     }
 

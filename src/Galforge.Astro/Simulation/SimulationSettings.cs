@@ -23,6 +23,13 @@ public sealed class SimulationSettings
     /// <summary>Whether to add each band's noise.</summary>
     public bool AddNoise { get; init; } = true;
 
+    /// <summary>
+    /// Whether to also render each galaxy without the PSF and measure it
+    /// (<see cref="Measurement.IntrinsicShape"/>, the intr_* columns). Off by default: it more
+    /// than doubles the CPU time per galaxy (8.4 instead of 3.4 ms for 4 bands of 64x64).
+    /// </summary>
+    public bool MeasureIntrinsic { get; init; }
+
     /// <summary>PSF flux fraction inside the convolution kernel (the kernel is renormalised).</summary>
     public double PsfFluxFraction { get; init; } = 0.999;
 }

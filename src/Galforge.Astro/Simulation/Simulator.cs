@@ -5,6 +5,7 @@ namespace Galforge.Astro.Simulation;
 
 /// <summary>
 /// Simulates galaxies from a population: draw the row, build the components with colours, lens,
+/// when asked measure the intrinsic (pre-PSF, noise-free) stamps (<see cref="Measurement.IntrinsicShape"/>),
 /// render every band with its PSF, add noise. Galaxy i uses only the random streams
 /// (seed, i, stream) (stream 0: population row, 1: colour model, 2 + b: noise of band b), so the
 /// output is identical for any thread count and order.
@@ -44,6 +45,15 @@ public sealed class Simulator
         truth.Index = index;
         truth.Seed = s.Seed;
         truth.Lens = s.Lens;
+        // The intrinsic stamps first (the same buffers, overwritten below): measured quantities a
+        // generator that outputs pre-PSF images can be conditioned on and checked against.
+        if (s.MeasureIntrinsic)
+        {
+            renderer.Render(model, s.Lens, stamps, applyPsf: false);
+            truth.Intrinsic = new Measurement.IntrinsicShape[s.Bands.Count];
+            for (int b = 0; b < s.Bands.Count; b++)
+                truth.Intrinsic[b] = Measurement.IntrinsicShape.Measure(stamps[b], s.StampSize, s.PixelScale, s.Bands[b].ZeroPoint);
+        }
         renderer.Render(model, s.Lens, stamps);
         if (s.AddNoise)
             for (int b = 0; b < s.Bands.Count; b++)

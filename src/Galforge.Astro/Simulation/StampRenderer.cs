@@ -94,9 +94,11 @@ public sealed class StampRenderer : IDisposable
 
     /// <summary>
     /// Renders the noise-free, PSF-convolved stamps of <paramref name="galaxy"/> under
-    /// <paramref name="lens"/> into <paramref name="stamps"/> (one array of StampSize^2 per band).
+    /// <paramref name="lens"/> into <paramref name="stamps"/> (one array of StampSize^2 per band);
+    /// with <paramref name="applyPsf"/> false, the intrinsic (lensed, pixel-integrated, not
+    /// PSF-convolved) stamps instead.
     /// </summary>
-    public void Render(GalaxyModel galaxy, LensDistortion lens, float[][] stamps)
+    public void Render(GalaxyModel galaxy, LensDistortion lens, float[][] stamps, bool applyPsf = true)
     {
         int n = GridSize, nb = _bands.Length;
         foreach (var img in _bandImages) Array.Clear(img);
@@ -142,7 +144,7 @@ public sealed class StampRenderer : IDisposable
             var spectrum = _fft.Spectrum;
             foreach (var (px, py, flux) in points)
                 if (flux[b] != 0) AddPointSource(spectrum, n, px, py, flux[b] * mu);
-            MultiplyComplex(spectrum, _psfSpectra[b]);
+            if (applyPsf) MultiplyComplex(spectrum, _psfSpectra[b]);
             _fft.Inverse();
             real = _fft.Real;
             var stamp = stamps[b];

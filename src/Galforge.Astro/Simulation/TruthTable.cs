@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Galforge.Astro.Datasets;
+using Galforge.Astro.Measurement;
 
 namespace Galforge.Astro.Simulation;
 
@@ -59,6 +60,15 @@ public static class TruthTable
             Num($"flux_{bands[b].Name}", "counts", t => TotalFlux(t, band));
             Num($"mag_{bands[b].Name}", "mag", t => Photometry.MagnitudeFromFlux(TotalFlux(t, band), bands[band].ZeroPoint));
         }
+        // Measured on the noise-free stamp before the PSF (IntrinsicShape; docs/simulation.md).
+        // Only when measured (SimulationSettings.MeasureIntrinsic).
+        for (int b = 0; n > 0 && truths[0].Intrinsic is not null && b < bands.Count; b++)
+            foreach (var quantity in IntrinsicColumn.Quantities)
+            {
+                int band = b;
+                string q = quantity;
+                Num(IntrinsicColumn.Name(q, bands[b].Name), IntrinsicColumn.Unit(q), t => t.Intrinsic is null ? double.NaN : IntrinsicColumn.Value(t.Intrinsic[band], q));
+            }
         return cols;
     }
 

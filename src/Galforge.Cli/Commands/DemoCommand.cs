@@ -72,7 +72,9 @@ internal static class DemoCommand
 
     private static GalaxyDataset SimulateHeldOut(VaeFlowGenerator gen, int n, ulong seed, string outDir)
     {
-        var request = new SimulationRequest { Count = n, Survey = "candels", Bands = gen.Bands.ToArray(), StampSize = gen.ImageSize, PixelScale = gen.PixelScale, Seed = seed };
+        // Intrinsic columns only when the model is conditioned on them (they cost CPU time).
+        var intrinsic = gen.ConditionNames.Any(c => Astro.Measurement.IntrinsicColumn.TryParse(c, out _, out _));
+        var request = new SimulationRequest { Count = n, Survey = "candels", Bands = gen.Bands.ToArray(), StampSize = gen.ImageSize, PixelScale = gen.PixelScale, Seed = seed, Intrinsic = intrinsic };
         var sim = request.Build();
         int nb = gen.Bands.Count, px = gen.ImageSize * gen.ImageSize;
         var dataset = SimulationOutput.CreateDataset(sim, n);
@@ -85,7 +87,7 @@ internal static class DemoCommand
         });
         var folder = Path.Combine(outDir, "heldout_simulated");
         if (Directory.Exists(folder)) Directory.Delete(folder, recursive: true);
-        SimulationOutput.Write(folder, sim, dataset, truths, $"galforge demo (held-out: simulate --n {n} --survey candels --size {gen.ImageSize} --seed {seed})");
+        SimulationOutput.Write(folder, sim, dataset, truths, $"galforge demo (held-out: simulate --n {n} --survey candels --size {gen.ImageSize} --seed {seed}{(intrinsic ? " --intrinsic" : "")})");
         return GalaxyDataset.Read(folder);
     }
 

@@ -11,7 +11,7 @@ internal static class TrainFlowCommand
     {
         var vae = new Option<string>("--vae") { Description = "A trained VAE run folder (galforge train vae).", Required = true };
         var output = new Option<string>("--out") { Description = "vae-flow run folder to create (the model galforge generate loads).", Required = true };
-        var conditions = new Option<string>("--conditions") { Description = "Comma-separated conditions: mag, hlr (half_light_radius), e (|e|), n (sersic_n), z, or any numeric dataset column.", DefaultValueFactory = _ => "mag,hlr,e" };
+        var conditions = new Option<string>("--conditions") { Description = "Comma-separated conditions: mag, hlr (half_light_radius), e (|e|), n (sersic_n), z, or any numeric dataset column, e.g. the simulator's measured pre-PSF intr_mag_F160W,intr_hlr_F160W,intr_e_F160W (what the shipped model uses; docs/vae-flow.md).", DefaultValueFactory = _ => "mag,hlr,e" };
         var config = new Option<string?>("--config") { Description = "JSON flow configuration (bijectors, hidden, log_scale_clip, learning_rate, batch_size, steps, checkpoint_every, patience)." };
         var resume = new Option<bool>("--resume") { Description = "Continue the run in --out from its last checkpoint." };
         var steps = new Option<int?>("--steps") { Description = "Training steps (overrides the configuration)." };

@@ -51,7 +51,7 @@ public static class FlowTrainer
         var data = new VaeData(ds, scales);
         var latents = EncodeMeans(vae, data);
         var cond = ConditionColumns.Matrix(ds.Parameters, o.Conditions, datasetPath);
-        var (train0, val0) = RunFiles.Split(ds.Count, vcfg.ValidationFraction, vaeSeed);
+        var (train0, val0) = RunFiles.Split(ds, vcfg.ValidationFraction, vaeSeed);
         var nc = o.Conditions.Count;
         int[] Finite(int[] rows) => rows.Where(r => Enumerable.Range(0, nc).All(j => double.IsFinite(cond[r * nc + j]))).ToArray();
         var train = Finite(train0);

@@ -72,25 +72,17 @@ public static class RunFiles
     public static double Num(JsonObject o, string key, string source) =>
         o[key] is JsonValue v && v.TryGetValue<double>(out var d) ? d : throw new BadInputException($"{source}: '{key}' is missing or not a number");
 
-    /// <summary>Indices 0..count-1 split by a seeded shuffle into training and validation (validation gets round(fraction·count), at least 1).</summary>
-    public static (int[] Train, int[] Validation) Split(int count, double fraction, ulong seed)
+    /// <summary>
+    /// The dataset's training/validation split, the same one <see cref="Galforge.Astro.Datasets.TrainingLoader"/>
+    /// gives for this seed (one split definition for every trainer); at least one galaxy on each side.
+    /// </summary>
+    public static (int[] Train, int[] Validation) Split(Galforge.Astro.Datasets.GalaxyDataset dataset, double fraction, ulong seed)
     {
-        if (count < 2) throw new BadInputException($"dataset has {count} galaxies, need at least 2 to hold some out for validation");
-        var perm = new int[count];
-        for (var i = 0; i < count; i++) perm[i] = i;
-        var rng = new Galforge.Engine.PhiloxGenerator(seed ^ 0x5B117UL);
-        for (var i = count - 1; i > 0; i--)
-        {
-            var j = (int)(rng.NextUniform() * (i + 1));
-            if (j > i) j = i;
-            (perm[i], perm[j]) = (perm[j], perm[i]);
-        }
-        var nv = Math.Clamp((int)Math.Round(fraction * count), 1, count - 1);
-        var val = perm[..nv];
-        var train = perm[nv..];
-        Array.Sort(val);
-        Array.Sort(train);
-        return (train, val);
+        if (dataset.Count < 2) throw new BadInputException($"dataset has {dataset.Count} galaxies, need at least 2 to hold some out for validation");
+        var loader = new Galforge.Astro.Datasets.TrainingLoader(dataset, fraction, unchecked((long)seed));
+        if (loader.Validation.Length == 0 || loader.Train.Length == 0)
+            throw new BadInputException($"dataset has {dataset.Count} galaxies: validation fraction {fraction} leaves {loader.Validation.Length} for validation and {loader.Train.Length} for training, need at least 1 each");
+        return (loader.Train, loader.Validation);
     }
 
     /// <summary>The creation-time fields every run.json records.</summary>

@@ -39,7 +39,7 @@ public static class VaeTrainer
             throw new BadInputException($"{outDir}: already holds a run; pass --resume to continue it or choose another --out");
 
         var data = new VaeData(ds, scales);
-        var (train, val) = RunFiles.Split(ds.Count, cfg.ValidationFraction, o.Seed);
+        var (train, val) = RunFiles.Split(ds, cfg.ValidationFraction, o.Seed);
         var vae = new ConvVae(cfg, ds.BandCount, ds.Height, new PhiloxGenerator(o.Seed));
         var opt = new Adam(vae.NamedParameters(), cfg.LearningRate);
         var batchRng = new PhiloxGenerator(o.Seed ^ 0xBA7C4UL);
@@ -79,6 +79,7 @@ public static class VaeTrainer
             var loss = VaeLoss.Compute(vae, data.Batch(idx), data.Convolution, noiseRng);
             loss.Total.Backward();
             if (cfg.ClipNorm > 0) GradientClipping.ClipByGlobalNorm(vae.Parameters(), cfg.ClipNorm);
+            opt.LearningRate = cfg.LearningRateAt(ckpt.Step);
             opt.Step();
             ckpt.Step++;
             sessionSteps++;

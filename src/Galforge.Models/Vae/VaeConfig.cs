@@ -36,6 +36,25 @@ public sealed record VaeConfig
     /// <summary>Adam learning rate.</summary>
     [JsonPropertyName("learning_rate")] public double LearningRate { get; init; } = 1e-3;
 
+    /// <summary>
+    /// Learning-rate schedule: "constant", or "cosine" (from <see cref="LearningRate"/> down to
+    /// <see cref="FinalLearningRateFraction"/> of it at <see cref="Steps"/>, half a cosine period).
+    /// The rate depends only on the step, so a resumed run follows the same schedule.
+    /// </summary>
+    [JsonPropertyName("lr_schedule")] public string LearningRateSchedule { get; init; } = "constant";
+
+    /// <summary>With the cosine schedule: the final learning rate as a fraction of the initial one.</summary>
+    [JsonPropertyName("final_lr_fraction")] public double FinalLearningRateFraction { get; init; } = 0.05;
+
+    /// <summary>The learning rate for optimiser step <paramref name="step"/> (0-based) of the schedule.</summary>
+    public double LearningRateAt(long step)
+    {
+        if (LearningRateSchedule != "cosine" || Steps <= 0) return LearningRate;
+        var t = Math.Clamp((double)step / Steps, 0, 1);
+        var floor = FinalLearningRateFraction * LearningRate;
+        return floor + (LearningRate - floor) * 0.5 * (1 + Math.Cos(Math.PI * t));
+    }
+
     /// <summary>Galaxies per step.</summary>
     [JsonPropertyName("batch_size")] public int BatchSize { get; init; } = 16;
 
@@ -67,6 +86,8 @@ public sealed record VaeConfig
         if (!(FreeBits >= 0)) Fail("free_bits", FreeBits, ">= 0");
         if (ApodizationPixels < 0 || 2 * ApodizationPixels >= imageSize) Fail("apodization_pixels", ApodizationPixels, $"0 to {imageSize / 2 - 1}");
         if (!(LearningRate > 0)) Fail("learning_rate", LearningRate, "> 0");
+        if (LearningRateSchedule is not ("constant" or "cosine")) Fail("lr_schedule", LearningRateSchedule, "\"constant\" or \"cosine\"");
+        if (!(FinalLearningRateFraction is >= 0 and <= 1)) Fail("final_lr_fraction", FinalLearningRateFraction, "in [0, 1]");
         if (BatchSize < 1) Fail("batch_size", BatchSize, ">= 1");
         if (Steps < 0) Fail("steps", Steps, ">= 0");
         if (!(ValidationFraction > 0 && ValidationFraction < 1)) Fail("validation_fraction", ValidationFraction, "in (0, 1)");

@@ -1,13 +1,17 @@
 using Galforge.Astro.Datasets;
+using Galforge.Astro.Noise;
 using Galforge.Engine;
 
 namespace Galforge.Models.Vae;
 
 /// <summary>
-/// A <see cref="GalaxyDataset"/> prepared for the VAE: per galaxy the asinh-normalised encoder
-/// input, the target in units of each band's asinh scale, the inverse-variance weights (zero
-/// for masked pixels, missing bands and unknown noise) and the PSF spectra, deduplicated (a
-/// simulated set usually has one PSF per band, so its spectrum is computed once).
+/// A <see cref="GalaxyDataset"/> prepared for the VAE: per galaxy the encoder input (the
+/// dataset's <see cref="AsinhNormalization"/>), the target in units of each band's asinh scale,
+/// the inverse-variance weights (zero for masked pixels, missing bands and unknown noise) and the
+/// PSF spectra, deduplicated (a simulated set usually has one PSF per band, so its spectrum is
+/// computed once). The variance of a pixel is the sky term sigma^2 plus, when the band's gain is
+/// known, the source Poisson term (<see cref="PixelVariance.FromData"/>): without it bright
+/// cores, whose noise is mostly Poisson, would be weighted far above their real precision.
 /// </summary>
 public sealed class VaeData
 {
@@ -31,6 +35,8 @@ public sealed class VaeData
         _psfIndex = new int[n * b];
         var seen = new Dictionary<string, int>(StringComparer.Ordinal);
         var mm = SpectrumLength;
+        var normalization = new AsinhNormalization(scales);
+        var variance = new float[px];
         for (var g = 0; g < n; g++)
             for (var band = 0; band < b; band++)
             {
@@ -39,14 +45,17 @@ public sealed class VaeData
                 var mask = dataset.Mask(g, band);
                 var scale = (float)scales[band];
                 var sigma = dataset.NoiseSigma(g, band);
-                var w = float.IsFinite(sigma) && sigma > 0 ? scale * scale / (sigma * sigma) : 0f;
+                var known = float.IsFinite(sigma) && sigma > 0;
                 var missing = dataset.IsBandMissing(g, band);
+                if (known) PixelVariance.FromData(img, s, sigma, dataset.Bands[band].Gain, variance);
+                var inputs = _inputs.AsSpan((int)o, px);
+                img.CopyTo(inputs);
+                normalization.Forward(inputs, band);
                 for (var i = 0; i < px; i++)
                 {
-                    var t = img[i] / scale;
-                    _targets[o + i] = t;
-                    _inputs[o + i] = MathF.Asinh(t);
-                    _weights[o + i] = missing || mask[i] != 0 ? 0f : w;
+                    _targets[o + i] = img[i] / scale;
+                    // Weight = 1 / variance in units of the asinh scale.
+                    _weights[o + i] = !known || missing || mask[i] != 0 ? 0f : scale * scale / variance[i];
                 }
                 var psf = dataset.Psf(g, band);
                 var key = Convert.ToBase64String(System.Security.Cryptography.SHA256.HashData(System.Runtime.InteropServices.MemoryMarshal.AsBytes(psf)));

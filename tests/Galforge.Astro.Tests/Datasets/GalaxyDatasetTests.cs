@@ -10,7 +10,7 @@ public class GalaxyDatasetTests
 {
     internal static GalaxyDataset Sample(int n = 3)
     {
-        var bands = new[] { new DatasetBand("g", 0.2, 30.0), new DatasetBand("r", 0.2, 29.5) };
+        var bands = new[] { new DatasetBand("g", 0.2, 30.0, Gain: 2.5), new DatasetBand("r", 0.2, 29.5) };
         var d = new GalaxyDataset(bands, n, 6, 5, 3, 3);
         var rng = new Random(11);
         for (var i = 0; i < d.Images.Length; i++) d.Images[i] = (float)(rng.NextDouble() - 0.3);
@@ -42,6 +42,10 @@ public class GalaxyDatasetTests
         Assert.Equal(d.Masks, back.Masks);
         Assert.Equal(d.Sigmas, back.Sigmas);
         Assert.Equal(d.Bands, back.Bands);
+        Assert.Equal(2.5, back.Bands[0].Gain);
+        Assert.True(back.Bands[0].HasGain);
+        Assert.True(double.IsNaN(back.Bands[1].Gain));
+        Assert.False(back.Bands[1].HasGain);
         Assert.Equal(d.Parameters.Numbers("mag"), back.Parameters.Numbers("MAG"));
         Assert.True(double.IsNaN(back.Parameters.Numbers("sersic_n")[1]));
         Assert.Equal(d.Parameters.Strings("ident"), back.Parameters.Strings("ident"));
@@ -117,7 +121,38 @@ public class GalaxyDatasetTests
         AstropyReadsOurFilesTests.AssertValues(d.Masks.Select(v => (double)v).ToArray(), hdus[4].GetProperty("values"));
         AstropyReadsOurFilesTests.AssertValues(d.Sigmas.Select(v => (double)v).ToArray(), hdus[3].GetProperty("values"));
         Assert.Equal(new[] { "gal0", "gal1", "gal2" }, hdus[5].GetProperty("columns").GetProperty("ident").EnumerateArray().Select(e => e.GetString()!).ToArray());
+        AstropyReadsOurFilesTests.AssertValues([2.5, double.NaN], hdus[6].GetProperty("columns").GetProperty("GAIN"));
         using var json = JsonDocument.Parse(File.ReadAllText(dir.File("ds/dataset.json")));
         Assert.Equal(0.2, json.RootElement.GetProperty("bands")[0].GetProperty("pixel_scale_arcsec").GetDouble());
+        Assert.Equal(2.5, json.RootElement.GetProperty("bands")[0].GetProperty("gain").GetDouble());
+    }
+
+    [Fact]
+    public void DatasetsWrittenBeforeTheGainColumnReadWithUnknownGain()
+    {
+        using var dir = new TempDirectory();
+        var d = Sample();
+        d.Write(dir.File("ds"));
+        // Rewrite dataset.fits as the earlier format did: the same HDUs, BANDS without GAIN.
+        var path = dir.File("ds/dataset.fits");
+        var old = dir.File("old.fits");
+        using (var r = Galforge.Astro.Fits.FitsReader.Open(path))
+        using (var w = new Galforge.Astro.Fits.FitsWriter(File.Create(old)))
+        {
+            w.WriteEmptyPrimary();
+            foreach (var name in new[] { "IMAGES", "PSF", "NOISE", "MASK" }) w.WriteImage(r.ReadImage(name), extname: name);
+            w.WriteTable(r.ReadTable("PARAMS"), "PARAMS");
+            var bands = r.ReadTable("BANDS");
+            Assert.True(bands.HasColumn("GAIN"));
+            w.WriteTable(new Galforge.Astro.Fits.FitsTable(bands.RowCount)
+                .Add(Galforge.Astro.Fits.FitsColumn.Strings("NAME", bands.GetStrings("NAME")))
+                .Add(Galforge.Astro.Fits.FitsColumn.Doubles("PIXSCALE", bands.GetDoubles("PIXSCALE")))
+                .Add(Galforge.Astro.Fits.FitsColumn.Doubles("ZEROPT", bands.GetDoubles("ZEROPT"))), "BANDS");
+        }
+        File.Move(old, path, overwrite: true);
+        var back = GalaxyDataset.Read(dir.File("ds"));
+        Assert.Equal(d.Images, back.Images);
+        Assert.Equal(29.5, back.Bands[1].ZeroPoint);
+        Assert.All(back.Bands, b => Assert.True(double.IsNaN(b.Gain)));
     }
 }

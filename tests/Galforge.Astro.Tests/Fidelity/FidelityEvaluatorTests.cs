@@ -57,6 +57,18 @@ public class FidelityEvaluatorTests
         Assert.True(Math.Abs(mag.Bias) < 0.05, $"mag bias {mag.Bias}");
         Assert.True(mag.Pearson > 0.95, $"mag r {mag.Pearson}");
         Assert.Equal(8, same.BaselineHalfA.Length);
+        // The real set carries the parameter too: its own control, measured the same way.
+        var realMag = same.RealConditional.Single(c => c.Parameter == "mag");
+        Assert.Equal(16, realMag.Requested.Length);
+        Assert.Equal(real.Galaxies.Select(g => g.Parameters["mag"]).ToArray(), realMag.Requested);
+        Assert.True(realMag.Pearson > 0.95, $"real mag r {realMag.Pearson}");
+        Assert.NotEqual(mag.Measured, realMag.Measured);
+        // Control in the second band: r is 1.5x brighter (0.44 mag) than the requested g magnitude.
+        var inR = FidelityEvaluator.Evaluate(real, MakeSet("same", 16, 2), opts with { ConditionalBand = "r" });
+        var magR = inR.Conditional.Single(c => c.Parameter == "mag");
+        Assert.Equal("r", magR.Band);
+        Assert.InRange(magR.Bias, -2.5 * Math.Log10(1.5) - 0.1, -2.5 * Math.Log10(1.5) + 0.1);
+        Assert.Throws<BadInputException>(() => FidelityEvaluator.Evaluate(real, real, opts with { ConditionalBand = "K" }));
     }
 
     [Fact]
