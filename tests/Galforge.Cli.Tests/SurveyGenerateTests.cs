@@ -16,7 +16,9 @@ public sealed class SurveyGenerateTests : IDisposable
     {
         _output = output;
         _csv = _dir.File("wanted.csv");
-        var rows = new List<string> { "mag,hlr,e" };
+        // The shipped model's conditions: magnitude, half-light radius (arcsec) and |e| measured on
+        // the pre-PSF F160W image.
+        var rows = new List<string> { "intr_mag_F160W,intr_hlr_F160W,intr_e_F160W" };
         for (var i = 0; i < 8; i++) rows.Add($"{21 + 0.25 * i},{0.3 + 0.04 * i},{0.1 + 0.05 * i}");
         File.WriteAllLines(_csv, rows);
     }
@@ -73,7 +75,7 @@ public sealed class SurveyGenerateTests : IDisposable
         Assert.Equal("5", primary.GetString("GFSEED"));
         Assert.Equal("none", primary.GetString("GFNOISE"));
         var table = FitsFile.ReadTable(_dir.File("vis.fits"), 2);
-        foreach (var col in new[] { "survey", "pixel_scale", "source_band_VIS", "psf_VIS", "psf_fwhm_VIS", "zero_point_VIS", "sky_sigma_VIS", "gain_VIS", "seed", "mag" })
+        foreach (var col in new[] { "survey", "pixel_scale", "source_band_VIS", "psf_VIS", "psf_fwhm_VIS", "zero_point_VIS", "sky_sigma_VIS", "gain_VIS", "seed", "intr_mag_F160W", "mag", "hlr_arcsec", "e" })
             Assert.True(table.HasColumn(col), col);
         Assert.Equal(0.1, table.GetDouble("pixel_scale", 0), 9);
     }

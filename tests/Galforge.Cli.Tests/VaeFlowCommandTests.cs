@@ -70,7 +70,8 @@ public sealed class VaeFlowCommandTests(TinyModelFixture m) : IClassFixture<Tiny
         Assert.Equal([32, 32, 5], ia.Axes);
         Assert.Equal(ia.ToSingles(), FitsFile.ReadFitsImage(b, 1).ToSingles());
         var table = FitsFile.ReadTable(a, 5);
-        foreach (var col in new[] { "mag", "hlr", "e", "seed", "latent_0", "latent_3" }) Assert.True(table.HasColumn(col), col);
+        foreach (var col in new[] { "mag", "hlr", "e", "hlr_arcsec", "seed", "latent_0", "latent_3" }) Assert.True(table.HasColumn(col), col);
+        Assert.Equal(table.GetDouble("hlr", 1), table.GetDouble("hlr_arcsec", 1));
         Assert.Equal(4.0, table.GetDouble("seed", 2));
     }
 

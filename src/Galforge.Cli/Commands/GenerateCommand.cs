@@ -142,7 +142,9 @@ internal static class GenerateCommand
             var v = new double[r.Count];
             for (var i = 0; i < r.Count; i++) v[i] = r.Conditions![i * nc + j];
             t.Set(gen.ConditionNames[j], v);
-            if (gen.ConditionNames[j] == "hlr") t.Set("hlr_arcsec", v, "arcsec"); // the name galforge evaluate's conditional control uses
+            // Also under the name galforge evaluate's conditional control uses (hlr_arcsec, mag, e ...).
+            var key = HeldOutEvaluation.ObservedKey(gen.ConditionNames[j]);
+            if (key != gen.ConditionNames[j] && !t.Has(key)) t.Set(key, v, key == "hlr_arcsec" ? "arcsec" : null);
         }
         if (requested is not null)
             foreach (var name in requested.Names)
