@@ -68,6 +68,7 @@ public static class FidelityEvaluator
         }
         var conditional = new List<ConditionalComparison>();
         var first = generated.Galaxies[0].Parameters;
+        var cb = options.ConditionalBand is null ? 0 : IndexOfBand(generated.BandNames, options.ConditionalBand);
         foreach (var (param, key) in options.ConditionalParameters)
         {
             if (!first.ContainsKey(param)) continue;
@@ -75,15 +76,15 @@ public static class FidelityEvaluator
             var meas = new List<double>();
             for (int g = 0; g < generated.Galaxies.Count; g++)
             {
-                var m = genM[g].Bands[0];
+                var m = genM[g].Bands[cb];
                 if (m.Flag >= 2 || !generated.Galaxies[g].Parameters.TryGetValue(param, out var r)) continue;
                 double v = Value(m, key);
                 if (v == Morphology.Invalid || !double.IsFinite(v) || !double.IsFinite(r)) continue;
-                if (options.ArcsecondParameters.Contains(param)) v *= generated.Galaxies[g].Bands[0].PixelScale;
+                if (options.ArcsecondParameters.Contains(param)) v *= generated.Galaxies[g].Bands[cb].PixelScale;
                 req.Add(r); meas.Add(v);
             }
             var (bias, scatter, pearson, _) = ConditionalControl.Compare(req, meas);
-            conditional.Add(new ConditionalComparison(param, key, generated.BandNames[0], [.. req], [.. meas], bias, scatter, pearson));
+            conditional.Add(new ConditionalComparison(param, key, generated.BandNames[cb], [.. req], [.. meas], bias, scatter, pearson));
         }
         return new FidelityResult
         {
@@ -91,6 +92,12 @@ public static class FidelityEvaluator
             Statistics = stats, Colours = colours, Frechet = frechet, PowerSpectra = spectra, Conditional = conditional,
             Seed = options.Seed, BaselineHalfA = halfA,
         };
+    }
+
+    private static int IndexOfBand(IReadOnlyList<string> bands, string band)
+    {
+        for (var i = 0; i < bands.Count; i++) if (bands[i] == band) return i;
+        throw new ArgumentException($"conditional band '{band}' is not one of the bands [{string.Join(",", bands)}]");
     }
 
     private static MultiBandMeasurement[] MeasureAll(GalaxySet set, FidelityOptions options)
@@ -103,8 +110,8 @@ public static class FidelityEvaluator
     }
 
     /// <summary>A measurement value, with "hsm_e" = |e| from the adaptive moments and
-    /// "axis_ratio" = 1 - ellipticity_asymmetry.</summary>
-    internal static double Value(GalaxyMeasurement m, string key)
+    /// "axis_ratio" = 1 - ellipticity_asymmetry; <see cref="Morphology.Invalid"/> when not measured.</summary>
+    public static double Value(GalaxyMeasurement m, string key)
     {
         if (key == "axis_ratio")
         {

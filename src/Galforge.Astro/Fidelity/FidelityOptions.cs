@@ -23,14 +23,18 @@ public sealed record FidelityOptions
         ["concentration", "asymmetry", "smoothness", "gini", "m20", "rhalf_circ", "ellipticity_asymmetry", "mag"];
 
     /// <summary>Requested parameter name -> measured key, for conditional control. A parameter
-    /// present in the generated set's columns is compared with the measurement in the first
-    /// band. Parameters in <see cref="ArcsecondParameters"/> are compared with the measured
+    /// present in the generated set's columns is compared with the measurement in
+    /// <see cref="ConditionalBand"/> (default the first band). Parameters in <see cref="ArcsecondParameters"/> are compared with the measured
     /// radius times the pixel scale; "axis_ratio" is 1 - ellipticity_asymmetry.</summary>
     public IReadOnlyDictionary<string, string> ConditionalParameters { get; init; } = new Dictionary<string, string>
     {
         ["mag"] = "mag", ["hlr_arcsec"] = "rhalf_circ", ["half_light_radius"] = "rhalf_circ", ["rhalf_circ"] = "rhalf_circ", ["q"] = "axis_ratio",
         ["e1"] = "hsm_e1", ["e2"] = "hsm_e2", ["g1"] = "hsm_g1", ["g2"] = "hsm_g2",
     };
+
+    /// <summary>Band whose measurements conditional control compares with the requested parameters
+    /// (e.g. the simulator's reference band, which its mag_ref refers to); null: the first band.</summary>
+    public string? ConditionalBand { get; init; }
 
     /// <summary>Conditional parameters given in arcseconds (the dataset's half_light_radius).</summary>
     public IReadOnlySet<string> ArcsecondParameters { get; init; } = new HashSet<string> { "hlr_arcsec", "half_light_radius" };

@@ -19,18 +19,18 @@ public static class NearestNeighbourDiversity
     {
         if (imageLength < 1 || generated.Length % imageLength != 0 || reference.Length % imageLength != 0 || heldOut.Length % imageLength != 0)
             throw new ArgumentException($"image sets must hold whole images of {imageLength} values");
-        if (reference.Length < 2 * imageLength || generated.Length < 2 * imageLength || heldOut.Length < imageLength)
-            throw new ArgumentException("need at least 2 generated, 2 reference and 1 held-out image");
+        if (reference.Length < imageLength || generated.Length < 2 * imageLength || heldOut.Length < 2 * imageLength)
+            throw new ArgumentException("need at least 2 generated, 1 reference and 2 held-out images");
         var gr = Nearest(generated, reference, imageLength, false);
         var rr = Nearest(heldOut, reference, imageLength, false);
         var gg = Nearest(generated, generated, imageLength, true);
-        var rw = Nearest(reference, reference, imageLength, true);
+        var hw = Nearest(heldOut, heldOut, imageLength, true);
         var sorted = (double[])rr.Clone();
         Array.Sort(sorted);
         var threshold = sorted[(int)(0.01 * (sorted.Length - 1))];
         var copies = 0;
         foreach (var d in gr) if (d < threshold) copies++;
-        return new DiversityResult(Median(gr), Median(rr), Median(gg), Median(rw), threshold, copies, gr.Length);
+        return new DiversityResult(Median(gr), Median(rr), Median(gg), Median(hw), threshold, copies, gr.Length);
     }
 
     /// <summary>

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Galforge.Models.Training;
 
 namespace Galforge.Models.Gan;
 
@@ -10,7 +11,7 @@ namespace Galforge.Models.Gan;
 public sealed class GanRunInfo
 {
     /// <summary>File name inside the run folder.</summary>
-    public const string FileName = "run.json";
+    public const string FileName = RunFiles.RunJson;
 
     /// <summary>Model family, always "progressive-gan".</summary>
     [JsonPropertyName("kind")] public string Kind { get; set; } = ProgressiveGanGenerator.ModelKind;

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using Galforge.Astro.Datasets;
 using Galforge.Engine;
+using Galforge.Models.Training;
 
 namespace Galforge.Models.Gan;
 
@@ -79,8 +80,8 @@ public sealed class GanTrainingRun
         try
         {
             System.IO.Directory.CreateDirectory(Path.Combine(temp, "samples"));
-            File.WriteAllText(Path.Combine(temp, ProgressiveGanGenerator.ConfigName), config.ToJson());
-            File.WriteAllText(Path.Combine(temp, GanRunInfo.FileName), info.ToJson());
+            RunFiles.WriteAtomic(Path.Combine(temp, ProgressiveGanGenerator.ConfigName), config.ToJson());
+            RunFiles.WriteAtomic(Path.Combine(temp, GanRunInfo.FileName), info.ToJson());
             var trainer = new ProgressiveGanTrainer(config, data, seed);
             trainer.Save(Path.Combine(temp, ProgressiveGanGenerator.CheckpointName));
             if (System.IO.Directory.Exists(full)) System.IO.Directory.Delete(full);
@@ -147,8 +148,16 @@ public sealed class GanTrainingRun
     {
         var path = Path.Combine(Directory, "samples", string.Create(CultureInfo.InvariantCulture, $"step-{Trainer.Step:D8}.png"));
         System.IO.Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        // EMA samples at the current stage, brought to the final size (nearest) and back to the
+        // data's flux units, so grids of every stage and of the VAE look alike.
         var images = Trainer.SampleAverage(_sampleLatents, _sampleConditions);
-        GanSampleGrid.Write(path, images, 4, Trainer.Config.ImageSize);
+        using (Autograd.NoGrad())
+            while (images.Size(2) < Trainer.Config.ImageSize) images = Functional.UpsampleNearest2x(images);
+        var pixels = images.ToArray();
+        int bands = Trainer.Data.Bands, plane = Trainer.Config.ImageSize * Trainer.Config.ImageSize;
+        for (var i = 0; i < GridTiles; i++)
+            for (var b = 0; b < bands; b++) Trainer.Data.Normalization.Inverse(pixels.AsSpan((i * bands + b) * plane, plane), b);
+        SampleGrid.WriteGalaxies(path, pixels, GridTiles, bands, Trainer.Config.ImageSize);
         return path;
     }
 }

@@ -62,8 +62,8 @@ public sealed class ProgressiveGanConfig
     /// <summary>Bin edges for a numeric class column (k edges give k+1 classes); default splits disk-like (n &lt; 2) from bulge-like.</summary>
     [JsonPropertyName("class_edges")] public double[] ClassEdges { get; set; } = [2.0];
 
-    /// <summary>Continuous parameters for --condition params ("ellipticity" is derived from q as (1-q)/(1+q) when absent).</summary>
-    [JsonPropertyName("param_columns")] public string[] ParamColumns { get; set; } = ["mag", "half_light_radius", "ellipticity"];
+    /// <summary>Continuous parameters for --condition params, named as for the flow (<see cref="Generation.ConditionColumns"/>: mag, hlr in arcsec, e = (1-q)/(1+q), or any column).</summary>
+    [JsonPropertyName("param_columns")] public string[] ParamColumns { get; set; } = ["mag", "hlr", "e"];
 
     /// <summary>Optimisation steps between checkpoints (0: only at the end).</summary>
     [JsonPropertyName("checkpoint_every")] public int CheckpointEvery { get; set; } = 500;

@@ -3,6 +3,7 @@ using Galforge.Astro.Datasets;
 using Galforge.Engine;
 using Galforge.Models.Generation;
 using Galforge.Nn;
+using Galforge.Models.Training;
 
 namespace Galforge.Models.Gan;
 
@@ -18,7 +19,7 @@ public sealed class ProgressiveGanGenerator : IGalaxyGenerator
     public const string ModelKind = "progressive-gan";
 
     /// <summary>Checkpoint file name inside a run folder.</summary>
-    public const string CheckpointName = "checkpoint.safetensors";
+    public const string CheckpointName = RunFiles.Checkpoint;
 
     /// <summary>Config file name inside a run folder.</summary>
     public const string ConfigName = "config.json";
