@@ -68,6 +68,7 @@ public sealed class GanTrainingRun
             PixelScale = dataset.Bands[0].PixelScale,
             ImageSize = config.ImageSize,
             AsinhScales = [.. data.Normalization.Scales],
+            NoiseSigmas = data.NoiseSigmas,
             Condition = data.Encoding,
             Seed = seed,
             Dataset = dataPath,
