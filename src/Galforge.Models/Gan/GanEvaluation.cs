@@ -184,15 +184,20 @@ public static class GanEvaluation
             var pearson = new JsonObject();
             foreach (var c in result.Conditional)
             {
-                var truth = RealControl(result, c.Parameter, c.MeasuredKey, refIndex, requested!, Array.IndexOf(encoding.Parameters, c.Parameter), width, model.PixelScale);
+                var (truthReq, truthMeas) = RealPairs(result, c.Parameter, c.MeasuredKey, refIndex, requested!, Array.IndexOf(encoding.Parameters, c.Parameter), width, model.PixelScale);
+                // Median-split "classes" (small/large, faint/bright, round/elongated): the bin of
+                // the request against the bin of the measurement, thresholds from the held-out set.
+                double reqCut = MedianOf(truthReq), measCut = MedianOf(truthMeas);
                 pearson[c.Parameter] = new JsonObject
                 {
                     ["measured"] = $"{c.MeasuredKey}[{c.Band}]",
                     ["generated"] = Round(c.Pearson),
-                    ["heldout_truth_vs_measured"] = Round(truth),
+                    ["heldout_truth_vs_measured"] = Round(ConditionalControl.Compare(truthReq, truthMeas).Pearson),
                     ["generated_bias"] = Round(c.Bias),
                     ["generated_scatter"] = Round(c.Scatter),
                     ["pairs"] = c.Requested.Length,
+                    ["median_bin_accuracy_generated"] = Round(BinAccuracy(c.Requested, c.Measured, reqCut, measCut)),
+                    ["median_bin_accuracy_heldout"] = Round(BinAccuracy(truthReq, truthMeas, reqCut, measCut)),
                 };
             }
             summary["pearson_requested_vs_measured"] = pearson;
@@ -200,9 +205,9 @@ public static class GanEvaluation
         return (result, summary);
     }
 
-    // Pearson r of the held-out galaxies' own truth against their measurements: the ceiling a
-    // perfect conditional generator would reach.
-    private static double RealControl(FidelityResult result, string parameter, string key, int band, double[] requested, int column, int width, double pixelScale)
+    // The held-out galaxies' own truth against their measurements: the ceiling a perfect
+    // conditional generator would reach.
+    private static (double[] Requested, double[] Measured) RealPairs(FidelityResult result, string parameter, string key, int band, double[] requested, int column, int width, double pixelScale)
     {
         var req = new List<double>();
         var meas = new List<double>();
@@ -216,7 +221,22 @@ public static class GanEvaluation
             req.Add(requested[g * width + column]);
             meas.Add(v);
         }
-        return ConditionalControl.Compare(req, meas).Pearson;
+        return ([.. req], [.. meas]);
+    }
+
+    private static double BinAccuracy(IReadOnlyList<double> requested, IReadOnlyList<double> measured, double requestCut, double measuredCut)
+    {
+        var hits = 0;
+        for (var i = 0; i < requested.Count; i++) if (requested[i] > requestCut == measured[i] > measuredCut) hits++;
+        return requested.Count == 0 ? double.NaN : (double)hits / requested.Count;
+    }
+
+    private static double MedianOf(double[] v)
+    {
+        if (v.Length == 0) return double.NaN;
+        var sorted = (double[])v.Clone();
+        Array.Sort(sorted);
+        return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : 0.5 * (sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]);
     }
 
     /// <summary>The central half of each image [n, bands, s, s], binned 2x2: [n, bands, s/4, s/4].</summary>

@@ -39,6 +39,9 @@ public sealed class EvaluationTests
         // The blobs' "mag" is from their peak, not their total flux: only check a correlation came out.
         Assert.InRange(pearson["mag"]!["heldout_truth_vs_measured"]!.GetValue<double>(), -1, 1);
         Assert.InRange(pearson["hlr"]!["pairs"]!.GetValue<int>(), 1, 16);
+        // Blob width sets hlr directly, so the held-out median split of hlr is mostly recovered.
+        Assert.InRange(pearson["hlr"]!["median_bin_accuracy_heldout"]!.GetValue<double>(), 0.75, 1);
+        Assert.InRange(pearson["hlr"]!["median_bin_accuracy_generated"]!.GetValue<double>(), 0, 1);
         Assert.Contains("mag[r]", summary["wasserstein_over_baseline"]!.AsObject().Select(p => p.Key));
     }
 
