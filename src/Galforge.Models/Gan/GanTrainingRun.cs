@@ -144,6 +144,52 @@ public sealed class GanTrainingRun
         WriteSamples();
     }
 
+    /// <summary>
+    /// Copies run folder <paramref name="runDirectory"/> to <paramref name="outDirectory"/> (new or
+    /// empty) for sampling only: config.json, run.json, the latest sample grid and a checkpoint with
+    /// just the EMA generator weights and the position metadata (no critic, training generator or
+    /// Adam moments: about a fifth of the size, so a model fits the repository's size limit). The
+    /// copy loads with <see cref="ProgressiveGanGenerator.Load"/> but cannot be resumed. Written
+    /// under a temporary name and renamed into place.
+    /// </summary>
+    public static void ExportForSampling(string runDirectory, string outDirectory)
+    {
+        ProgressiveGanGenerator.Load(runDirectory);   // validates the run first
+        if (File.Exists(outDirectory) || (System.IO.Directory.Exists(outDirectory) && System.IO.Directory.EnumerateFileSystemEntries(outDirectory).Any()))
+            throw new BadInputException($"{outDirectory}: exists and is not an empty folder");
+        var source = Path.Combine(runDirectory, ProgressiveGanGenerator.CheckpointName);
+        var content = Nn.SafeTensorsFile.Read(source);
+        var tensors = new List<KeyValuePair<string, Tensor>>();
+        foreach (var name in content.Names)
+            if (name.StartsWith("ema.", StringComparison.Ordinal)) tensors.Add(new(name, content.Tensors[name]));
+        var meta = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (k, v) in content.Metadata)
+            if (k != Nn.SafeTensorsFile.Sha256Key) meta[k] = v;
+        meta["sampling_only"] = "true";
+        var full = Path.GetFullPath(outDirectory).TrimEnd(Path.DirectorySeparatorChar);
+        var parent = Path.GetDirectoryName(full)!;
+        System.IO.Directory.CreateDirectory(parent);
+        var temp = Path.Combine(parent, $".{Path.GetFileName(full)}.tmp-{Environment.ProcessId}-{Environment.TickCount64}");
+        try
+        {
+            System.IO.Directory.CreateDirectory(Path.Combine(temp, "samples"));
+            File.Copy(Path.Combine(runDirectory, ProgressiveGanGenerator.ConfigName), Path.Combine(temp, ProgressiveGanGenerator.ConfigName));
+            File.Copy(Path.Combine(runDirectory, GanRunInfo.FileName), Path.Combine(temp, GanRunInfo.FileName));
+            var grids = System.IO.Directory.Exists(Path.Combine(runDirectory, "samples"))
+                ? System.IO.Directory.GetFiles(Path.Combine(runDirectory, "samples"), "step-*.png") : [];
+            Array.Sort(grids, StringComparer.Ordinal);
+            if (grids.Length > 0) File.Copy(grids[^1], Path.Combine(temp, "samples", Path.GetFileName(grids[^1])));
+            Nn.SafeTensorsFile.Write(Path.Combine(temp, ProgressiveGanGenerator.CheckpointName), tensors, meta);
+            ProgressiveGanGenerator.Load(temp);                     // the copy must load like the run
+            if (System.IO.Directory.Exists(full)) System.IO.Directory.Delete(full);
+            System.IO.Directory.Move(temp, full);
+        }
+        finally
+        {
+            if (System.IO.Directory.Exists(temp)) System.IO.Directory.Delete(temp, recursive: true);
+        }
+    }
+
     /// <summary>Writes samples/step-NNNNNNNN.png from the EMA generator; returns its path.</summary>
     public string WriteSamples()
     {

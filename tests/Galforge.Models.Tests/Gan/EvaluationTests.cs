@@ -68,4 +68,22 @@ public sealed class EvaluationTests
         var core = GanEvaluation.CentreBinned(img, 1, 1, 8);
         Assert.Equal([(18 + 19 + 26 + 27) / 4f, (20 + 21 + 28 + 29) / 4f, (34 + 35 + 42 + 43) / 4f, (36 + 37 + 44 + 45) / 4f], core);
     }
+
+    [Fact]
+    public void SamplingExportIsSmallerGeneratesTheSameAndCannotResume()
+    {
+        using var dir = new TempDirectory();
+        GanTestData.Blobs(8, 2, 8, 51).Write(dir.File("set"));
+        var config = GanTestData.Tiny("params", phase: 8);
+        GanTrainingRun.Create(dir.File("set"), dir.File("run"), config, 6).Train(3);
+        GanTrainingRun.ExportForSampling(dir.File("run"), dir.File("export"));
+        var size = (string d) => new FileInfo(Path.Combine(d, "checkpoint.safetensors")).Length;
+        Assert.True(size(dir.File("export")) * 3 < size(dir.File("run")));
+        double[] conditions = [25.5, 0.3, 0.2, 26.0, 0.5, 0.1];
+        var a = ProgressiveGanGenerator.Load(dir.File("run")).Generate(new GenerationRequest(2, conditions, 3));
+        var b = ProgressiveGanGenerator.Load(dir.File("export")).Generate(new GenerationRequest(2, conditions, 3));
+        Assert.Equal(a.Images, b.Images);
+        Assert.ThrowsAny<BadInputException>(() => GanTrainingRun.Resume(dir.File("set"), dir.File("export")));
+        Assert.ThrowsAny<BadInputException>(() => GanTrainingRun.ExportForSampling(dir.File("run"), dir.File("export")));
+    }
 }
