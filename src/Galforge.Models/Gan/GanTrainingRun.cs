@@ -74,6 +74,21 @@ public sealed class GanTrainingRun
             Dataset = dataPath,
             TrainingGalaxies = data.Count,
         };
+        ProgressiveGanTrainer? trainer = null;
+        AssembleFolder(directory, temp =>
+        {
+            RunFiles.WriteAtomic(Path.Combine(temp, ProgressiveGanGenerator.ConfigName), config.ToJson());
+            RunFiles.WriteAtomic(Path.Combine(temp, GanRunInfo.FileName), info.ToJson());
+            trainer = new ProgressiveGanTrainer(config, data, seed);
+            trainer.Save(Path.Combine(temp, ProgressiveGanGenerator.CheckpointName));
+        });
+        return new GanTrainingRun(directory, info, trainer!);
+    }
+
+    // Builds a run folder under a temporary sibling name (with its samples/ folder) and renames it
+    // into place, so a failure leaves nothing half-written.
+    private static void AssembleFolder(string directory, Action<string> fill)
+    {
         var full = Path.GetFullPath(directory).TrimEnd(Path.DirectorySeparatorChar);
         var parent = Path.GetDirectoryName(full)!;
         System.IO.Directory.CreateDirectory(parent);
@@ -81,13 +96,9 @@ public sealed class GanTrainingRun
         try
         {
             System.IO.Directory.CreateDirectory(Path.Combine(temp, "samples"));
-            RunFiles.WriteAtomic(Path.Combine(temp, ProgressiveGanGenerator.ConfigName), config.ToJson());
-            RunFiles.WriteAtomic(Path.Combine(temp, GanRunInfo.FileName), info.ToJson());
-            var trainer = new ProgressiveGanTrainer(config, data, seed);
-            trainer.Save(Path.Combine(temp, ProgressiveGanGenerator.CheckpointName));
+            fill(temp);
             if (System.IO.Directory.Exists(full)) System.IO.Directory.Delete(full);
             System.IO.Directory.Move(temp, full);
-            return new GanTrainingRun(directory, info, trainer);
         }
         finally
         {
@@ -166,13 +177,8 @@ public sealed class GanTrainingRun
         foreach (var (k, v) in content.Metadata)
             if (k != Nn.SafeTensorsFile.Sha256Key) meta[k] = v;
         meta["sampling_only"] = "true";
-        var full = Path.GetFullPath(outDirectory).TrimEnd(Path.DirectorySeparatorChar);
-        var parent = Path.GetDirectoryName(full)!;
-        System.IO.Directory.CreateDirectory(parent);
-        var temp = Path.Combine(parent, $".{Path.GetFileName(full)}.tmp-{Environment.ProcessId}-{Environment.TickCount64}");
-        try
+        AssembleFolder(outDirectory, temp =>
         {
-            System.IO.Directory.CreateDirectory(Path.Combine(temp, "samples"));
             File.Copy(Path.Combine(runDirectory, ProgressiveGanGenerator.ConfigName), Path.Combine(temp, ProgressiveGanGenerator.ConfigName));
             File.Copy(Path.Combine(runDirectory, GanRunInfo.FileName), Path.Combine(temp, GanRunInfo.FileName));
             var grids = System.IO.Directory.Exists(Path.Combine(runDirectory, "samples"))
@@ -181,13 +187,7 @@ public sealed class GanTrainingRun
             if (grids.Length > 0) File.Copy(grids[^1], Path.Combine(temp, "samples", Path.GetFileName(grids[^1])));
             Nn.SafeTensorsFile.Write(Path.Combine(temp, ProgressiveGanGenerator.CheckpointName), tensors, meta);
             ProgressiveGanGenerator.Load(temp);                     // the copy must load like the run
-            if (System.IO.Directory.Exists(full)) System.IO.Directory.Delete(full);
-            System.IO.Directory.Move(temp, full);
-        }
-        finally
-        {
-            if (System.IO.Directory.Exists(temp)) System.IO.Directory.Delete(temp, recursive: true);
-        }
+        });
     }
 
     /// <summary>Writes samples/step-NNNNNNNN.png from the EMA generator; returns its path.</summary>
