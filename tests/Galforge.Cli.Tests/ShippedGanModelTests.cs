@@ -36,5 +36,8 @@ public sealed class ShippedGanModelTests
         var cube = FitsFile.ReadFitsImage(output, 1);
         Assert.Equal([64, 64, 6], cube.Axes);
         foreach (var v in cube.Singles!) Assert.True(float.IsFinite(v));
+        (code, stdout, error) = CliRunner.Run("bench", "generate", "--model", Model, "--n", "4", "--repeats", "1");
+        Assert.True(code == 0, error);
+        Assert.Contains("progressive-gan, 4 bands x 64x64 px", stdout);
     }
 }

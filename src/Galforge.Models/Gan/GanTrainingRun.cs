@@ -161,9 +161,13 @@ public sealed class GanTrainingRun
     /// just the EMA generator weights and the position metadata (no critic, training generator or
     /// Adam moments: about a fifth of the size, so a model fits the repository's size limit). The
     /// copy loads with <see cref="ProgressiveGanGenerator.Load"/> but cannot be resumed. Written
-    /// under a temporary name and renamed into place.
+    /// under a temporary name and renamed into place. With <paramref name="useAverage"/> false the
+    /// trained generator's own weights are shipped instead of their moving average (stored under
+    /// the same names; metadata <c>sampling_weights</c> says which): after a short schedule the
+    /// average (decay 0.999, a time constant of 1,000 steps) still carries weights from before
+    /// the last resolution was added.
     /// </summary>
-    public static void ExportForSampling(string runDirectory, string outDirectory)
+    public static void ExportForSampling(string runDirectory, string outDirectory, bool useAverage = true)
     {
         ProgressiveGanGenerator.Load(runDirectory);   // validates the run first
         if (File.Exists(outDirectory) || (System.IO.Directory.Exists(outDirectory) && System.IO.Directory.EnumerateFileSystemEntries(outDirectory).Any()))
@@ -171,12 +175,14 @@ public sealed class GanTrainingRun
         var source = Path.Combine(runDirectory, ProgressiveGanGenerator.CheckpointName);
         var content = Nn.SafeTensorsFile.Read(source);
         var tensors = new List<KeyValuePair<string, Tensor>>();
+        var prefix = useAverage ? "ema." : "generator.";
         foreach (var name in content.Names)
-            if (name.StartsWith("ema.", StringComparison.Ordinal)) tensors.Add(new(name, content.Tensors[name]));
+            if (name.StartsWith(prefix, StringComparison.Ordinal)) tensors.Add(new("ema." + name[prefix.Length..], content.Tensors[name]));
         var meta = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var (k, v) in content.Metadata)
             if (k != Nn.SafeTensorsFile.Sha256Key) meta[k] = v;
         meta["sampling_only"] = "true";
+        meta["sampling_weights"] = useAverage ? "ema" : "generator";
         AssembleFolder(outDirectory, temp =>
         {
             File.Copy(Path.Combine(runDirectory, ProgressiveGanGenerator.ConfigName), Path.Combine(temp, ProgressiveGanGenerator.ConfigName));

@@ -85,5 +85,10 @@ public sealed class EvaluationTests
         Assert.Equal(a.Images, b.Images);
         Assert.ThrowsAny<BadInputException>(() => GanTrainingRun.Resume(dir.File("set"), dir.File("export")));
         Assert.ThrowsAny<BadInputException>(() => GanTrainingRun.ExportForSampling(dir.File("run"), dir.File("export")));
+        // The trained generator's own weights instead of the average: different images, same layout.
+        GanTrainingRun.ExportForSampling(dir.File("run"), dir.File("raw"), useAverage: false);
+        var c = ProgressiveGanGenerator.Load(dir.File("raw")).Generate(new GenerationRequest(2, conditions, 3));
+        Assert.NotEqual(a.Images, c.Images);
+        Assert.Equal("generator", Nn.SafeTensorsFile.Read(Path.Combine(dir.File("raw"), "checkpoint.safetensors")).Metadata["sampling_weights"]);
     }
 }
