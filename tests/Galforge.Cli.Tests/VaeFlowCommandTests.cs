@@ -48,6 +48,12 @@ public sealed class VaeFlowCommandTests(TinyModelFixture m) : IClassFixture<Tiny
         var card = File.ReadAllText(Path.Combine(m.Flow, "model_card.md"));
         Assert.Contains("galforge train flow", card);
         Assert.Contains("heldout_chi2_per_pixel", card);
+        // generate --survey needs the training set's zero points and PSF widths (CANDELS defaults).
+        var run = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Path.Combine(m.Flow, "run.json")))!;
+        Assert.Equal([35.18, 34.63, 34.48, 34.2], run["zero_points"]!.AsArray().Select(v => (double)v!));
+        var fwhm = run["training_psf_fwhm"]!.AsArray().Select(v => (double)v!).ToArray();
+        Assert.Equal(4, fwhm.Length);
+        Assert.All(fwhm, f => Assert.InRange(f, 0.08, 0.2));
     }
 
     [Fact]

@@ -48,9 +48,23 @@ public sealed class ImagePsf : Psf
         for (int i = 1; i < f.Length; i++) f[i] += f[i - 1];
         _radii = r;
         _cumulative = f;
-        double half = 0;
-        for (int i = 0; i < r.Length; i++)
-            if (_pixels.Length > 0 && Evaluate(r[i], 0) < 0.5 * Evaluate(0, 0)) { half = r[i]; break; }
+        // Half-maximum radius by bisection of the interpolated profile along +x, -x, +y and -y
+        // (sub-pixel, so a PSF sampled with 1.5 pixels per FWHM is not rounded to whole pixels).
+        double peak = Evaluate(0, 0), outer = r[^1], half = 0;
+        foreach (var (ux, uy) in new[] { (1.0, 0.0), (-1.0, 0.0), (0.0, 1.0), (0.0, -1.0) })
+        {
+            // Walk out in quarter pixels to the first point below half maximum (never past a
+            // ring), then bisect between it and the previous step.
+            double step = 0.25 * _scale, hi = step;
+            while (hi < outer && Evaluate(hi * ux, hi * uy) >= 0.5 * peak) hi += step;
+            double lo = hi - step;
+            for (int k = 0; k < 40; k++)
+            {
+                double mid = 0.5 * (lo + hi);
+                if (Evaluate(mid * ux, mid * uy) >= 0.5 * peak) lo = mid; else hi = mid;
+            }
+            half += 0.25 * lo;
+        }
         Fwhm = 2 * half;
     }
 

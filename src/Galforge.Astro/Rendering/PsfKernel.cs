@@ -59,6 +59,20 @@ public sealed class PsfKernel
     /// <summary>Half spectrum (GridSize x (GridSize/2 + 1)) of the unit-sum kernel.</summary>
     public Complex[] Spectrum { get; }
 
+    /// <summary>
+    /// Convolves an image laid out on this kernel's GridSize x GridSize grid (row-major) with the
+    /// kernel, in place, by FFT. The convolution is circular: keep a zero margin of at least
+    /// <see cref="RadiusPixels"/> around the light so none wraps round. Flux is conserved.
+    /// </summary>
+    public void Convolve(Span<float> grid)
+    {
+        if (grid.Length != GridSize * GridSize) throw new ArgumentException($"grid has {grid.Length} pixels, expected {GridSize}x{GridSize}");
+        var spectrum = new Complex[GridSize * Fft2D.HalfWidth(GridSize)];
+        Fft2D.ForwardReal(grid, GridSize, GridSize, spectrum);
+        for (int i = 0; i < spectrum.Length; i++) spectrum[i] *= Spectrum[i];
+        Fft2D.InverseReal(spectrum, GridSize, GridSize, grid);
+    }
+
     /// <summary>Kernel radius (pixels) holding <paramref name="fraction"/> of the PSF flux.</summary>
     public static int RadiusFor(Psf.Psf psf, double pixelScale, double fraction) =>
         Math.Max(1, (int)Math.Ceiling(psf.EnclosingRadius(fraction) / pixelScale));

@@ -76,6 +76,28 @@ public sealed class SurveyDefinition
     }
 
     /// <summary>
+    /// Effective wavelength (micron) of every band named in the survey files (*.yaml) of
+    /// <paramref name="folders"/>, by band name (case-insensitive; the first file wins). Files
+    /// that do not parse are skipped.
+    /// </summary>
+    public static IReadOnlyDictionary<string, double> KnownWavelengths(IEnumerable<string> folders)
+    {
+        var result = new Dictionary<string, double>(StringComparer.OrdinalIgnoreCase);
+        foreach (var folder in folders)
+        {
+            if (!Directory.Exists(folder)) continue;
+            foreach (var file in Directory.GetFiles(folder, "*.yaml").Order(StringComparer.Ordinal))
+            {
+                SurveyDefinition survey;
+                try { survey = Read(file); }
+                catch (BadInputException) { continue; }
+                foreach (var b in survey.Bands) result.TryAdd(b.Name, b.Wavelength);
+            }
+        }
+        return result;
+    }
+
+    /// <summary>
     /// The bands to simulate, in the order named (all bands when <paramref name="names"/> is
     /// null), with an optional PSF spec overriding every band's.
     /// </summary>

@@ -17,9 +17,13 @@ internal static class GenerateCommand
         var n = new Option<int?>("--n") { Description = "Number of galaxies (with --from-dataset: the first N rows of its parameter table; with an unconditional model: N draws)." };
         var fromDataset = new Option<string?>("--from-dataset") { Description = "Take the conditions from a dataset's (or simulate output's) parameter table." };
         var shear = new Option<string?>("--shear") { Description = "Reduced shear g1,g2 applied to every generated galaxy (pixel-image lensing, before any PSF)." };
-        var seed = new Option<ulong>("--seed") { Description = "Seed: the same conditions and seed give the same galaxies.", DefaultValueFactory = _ => 1UL };
+        var survey = new Option<string?>("--survey") { Description = "Observe the galaxies as a survey would: euclid-vis, lsst, candels, cosmos (surveys/NAME.yaml) or a survey YAML file: its pixel scale (flux-conserving), each band's PSF, zero point (magnitudes kept) and noise (seeded)." };
+        var bandMap = new Option<string?>("--band-map") { Description = "With --survey: SURVEYBAND=MODELBAND,... (e.g. VIS=F814W): the survey bands to make and the model band each comes from. Default: every survey band from the model band of nearest wavelength (within 25 %)." };
+        var stampSize = new Option<int?>("--stamp-size") { Description = "With --survey: output stamp side in survey pixels (default: the survey's stamp_size)." };
+        var noNoise = new Option<bool>("--no-noise") { Description = "With --survey: resample and convolve with the PSF but add no noise." };
+        var seed = new Option<ulong>("--seed") { Description = "Seed: the same conditions and seed give the same galaxies (and, with --survey, the same noise).", DefaultValueFactory = _ => 1UL };
         var output = new Option<string>("--out") { Description = "Output FITS file (one W x H x N cube per band + PARAMS truth table); a PNG preview grid is written next to it.", Required = true };
-        var command = new Command("generate", "Generate galaxies with a trained model from requested parameters.") { model, conditions, n, fromDataset, shear, seed, output };
+        var command = new Command("generate", "Generate galaxies with a trained model from requested parameters.") { model, conditions, n, fromDataset, shear, survey, bandMap, stampSize, noNoise, seed, output };
         command.SetAction(parse =>
         {
             var writer = parse.InvocationConfiguration.Output;
@@ -35,27 +39,40 @@ internal static class GenerateCommand
                         $"galforge: warning: condition {name} = {value:G5} is {(value < min ? min - value : value - max):G3} outside the training range [{min:G5}, {max:G5}]; the model extrapolates"));
             var (g1, g2) = parse.GetValue(shear) is { } s ? SimulateCommand.ParseShear(s) : (0.0, 0.0);
             var seedValue = parse.GetValue(seed);
+            var surveyName = parse.GetValue(survey);
+            if (surveyName is null && (parse.GetValue(bandMap) is not null || parse.GetValue(stampSize) is not null || parse.GetValue(noNoise)))
+                throw new BadInputException("--band-map, --stamp-size and --no-noise apply only with --survey");
+            // Every check of the survey request happens before generation, so bad input writes nothing.
+            var surveyObs = surveyName is null ? null
+                : SurveyObservation.Create(gen, modelDir, surveyName, parse.GetValue(bandMap), parse.GetValue(stampSize), !parse.GetValue(noNoise), seedValue);
+            foreach (var w in surveyObs?.Warnings ?? []) err.WriteLine($"galforge: warning: {w}");
             var clock = Stopwatch.StartNew();
             var result = gen.Generate(new GenerationRequest(count, cond, seedValue));
             var obs = new ObservationOptions(g1, g2);
             obs.Apply(result.Images, count, gen.Bands.Count, gen.ImageSize, gen.PixelScale);
+            var images = surveyObs is null ? result.Images : surveyObs.Apply(result.Images, count, gen.Bands.Count);
+            IReadOnlyList<string> bands = surveyObs?.BandNames ?? gen.Bands;
+            var size = surveyObs?.Observer.StampSize ?? gen.ImageSize;
+            var pixelScale = surveyObs?.Observer.PixelScale ?? gen.PixelScale;
             var seconds = clock.Elapsed.TotalSeconds;
             var truth = Truth(gen, result, table, obs);
+            surveyObs?.AddTruth(truth);
             var cards = new Dictionary<string, string>
             {
                 ["ORIGIN"] = "galforge",
                 ["GFMODEL"] = gen.Kind,
                 ["GFRUN"] = Path.GetFileName(Path.GetFullPath(modelDir).TrimEnd('/')),
                 ["GFSEED"] = seedValue.ToString(CultureInfo.InvariantCulture),
-                ["GFBANDS"] = string.Join(",", gen.Bands),
+                ["GFBANDS"] = string.Join(",", bands),
             };
+            surveyObs?.AddPrimaryCards(cards);
             // The PNG is written first to a temporary name and both files are renamed only when both succeeded.
             var png = Path.ChangeExtension(outPath, ".png");
             var pngTmp = png + ".tmp-" + Environment.ProcessId;
             try
             {
-                WritePreview(pngTmp, result.Images, count, gen.Bands.Count, gen.ImageSize);
-                GalaxyCubeFile.Write(outPath, result.Images, count, gen.Bands, gen.ImageSize, gen.PixelScale, truth, cards);
+                WritePreview(pngTmp, images, count, bands.Count, size);
+                GalaxyCubeFile.Write(outPath, images, count, bands, size, pixelScale, truth, cards, surveyObs?.BandCards());
                 File.Move(pngTmp, png, overwrite: true);
             }
             finally
@@ -63,7 +80,7 @@ internal static class GenerateCommand
                 if (File.Exists(pngTmp)) File.Delete(pngTmp);
             }
             writer.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"generated {count} galaxies x {gen.Bands.Count} bands ({string.Join(",", gen.Bands)}) of {gen.ImageSize}x{gen.ImageSize} px with {gen.Kind} in {seconds:F2} s ({count / Math.Max(seconds, 1e-9):F1} galaxies/s); seed {seedValue}{(obs.HasShear ? $"; shear ({g1}, {g2})" : "")}; wrote {outPath} and {png}"));
+                $"generated {count} galaxies x {bands.Count} bands ({string.Join(",", bands)}) of {size}x{size} px with {gen.Kind} in {seconds:F2} s ({count / Math.Max(seconds, 1e-9):F1} galaxies/s); seed {seedValue}{(obs.HasShear ? $"; shear ({g1}, {g2})" : "")}{(surveyObs is null ? "" : $"; observed as {surveyObs.Survey.Name} at {pixelScale}\"/px ({string.Join("; ", surveyObs.Observer.Describe())})")}; wrote {outPath} and {png}"));
             return 0;
         });
         return command;

@@ -12,8 +12,17 @@ namespace Galforge.Models.Generation;
 public static class GalaxyCubeFile
 {
     /// <summary>Writes <paramref name="images"/> (N x B x S x S) with their table to <paramref name="path"/>.</summary>
+    /// <param name="path">Output FITS file.</param>
+    /// <param name="images">N x B x S x S pixels, row-major.</param>
+    /// <param name="count">N.</param>
+    /// <param name="bands">Band names (one image HDU each).</param>
+    /// <param name="size">S.</param>
+    /// <param name="pixelScale">Arcsec per pixel.</param>
+    /// <param name="table">PARAMS table, one row per galaxy.</param>
+    /// <param name="cards">Primary-header string cards.</param>
+    /// <param name="bandCards">Optional extra cards for each band's image HDU.</param>
     public static void Write(string path, float[] images, int count, IReadOnlyList<string> bands, int size, double pixelScale,
-        ParameterTable table, IReadOnlyDictionary<string, string> cards)
+        ParameterTable table, IReadOnlyDictionary<string, string> cards, IReadOnlyList<IReadOnlyList<FitsCard>>? bandCards = null)
     {
         var b = bands.Count;
         var px = size * size;
@@ -29,6 +38,7 @@ public static class GalaxyCubeFile
                 var img = new FitsImage([size, size, Math.Max(count, 1)], cube);
                 img.Header.Add(FitsCard.String("BAND", bands[band]));
                 img.Header.Add(FitsCard.Float("PIXSCALE", pixelScale, "arcsec per pixel"));
+                if (bandCards is not null) foreach (var c in bandCards[band]) img.Header.Add(c);
                 w.WriteImage(img, FitsStorage.Float32, bands[band]);
             }
             w.WriteTable(table.ToFitsTable(), "PARAMS");

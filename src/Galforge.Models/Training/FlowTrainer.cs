@@ -102,6 +102,7 @@ public static class FlowTrainer
             run["condition_max"] = new JsonArray([.. max.Select(v => (JsonNode)v)]);
             run["training_latents"] = train.Length;
             run["validation_latents"] = val.Length;
+            ModelPhotometry.Record(run, ds); // zero points and training PSF widths, for generate --survey
             File.Copy(vaeBest, Path.Combine(outDir, VaeFlowGenerator.VaeFile), overwrite: true);
             run["vae_sha256"] = RunFiles.Sha256(Path.Combine(outDir, VaeFlowGenerator.VaeFile));
             RunFiles.WriteJson(runPath, run);
