@@ -118,8 +118,8 @@ public static class FidelityEvaluator
     }
 
     /// <summary>A measurement value, with "hsm_e" = |e| from the adaptive moments and
-    /// "axis_ratio" = 1 - ellipticity_asymmetry.</summary>
-    internal static double Value(GalaxyMeasurement m, string key)
+    /// "axis_ratio" = 1 - ellipticity_asymmetry; <see cref="Morphology.Invalid"/> when not measured.</summary>
+    public static double Value(GalaxyMeasurement m, string key)
     {
         if (key == "axis_ratio")
         {

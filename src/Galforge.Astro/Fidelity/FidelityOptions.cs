@@ -24,7 +24,8 @@ public sealed record FidelityOptions
 
     /// <summary>
     /// Band whose measurements the conditional control uses (and that the report shows); null
-    /// for the first band. A model conditioned on one band's quantities is checked in that band.
+    /// for the first band. A model conditioned on one band's quantities (e.g. the simulator's
+    /// reference band, which its mag_ref refers to) is checked in that band.
     /// </summary>
     public string? ConditionalBand { get; init; }
 

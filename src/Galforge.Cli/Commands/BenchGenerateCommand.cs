@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Globalization;
 using Galforge.Engine;
 using Galforge.Engine.Kernels;
+using Galforge.Models.Gan;
 using Galforge.Models.Generation;
 
 namespace Galforge.Cli.Commands;
@@ -23,17 +24,25 @@ internal static class BenchGenerateCommand
             var count = parse.GetValue(n);
             var reps = parse.GetValue(repeats);
             if (count < 1 || reps < 1) throw new BadInputException("--n and --repeats must be >= 1");
-            // Conditions drawn uniformly inside the training range (seeded), or none for unconditional models.
+            // Conditions drawn uniformly inside the training range (seeded: the flow's min..max, the
+            // GAN's mean +- 1 std or any class), or none for unconditional models.
             var nc = gen.ConditionNames.Count;
             double[]? cond = null;
-            if (nc > 0 && gen is VaeFlowGenerator vf)
+            if (nc > 0)
             {
                 var rng = new PhiloxGenerator(1);
                 cond = new double[count * nc];
                 for (var i = 0; i < cond.Length; i++)
                 {
                     var j = i % nc;
-                    cond[i] = vf.ConditionMin[j] + (vf.ConditionMax[j] - vf.ConditionMin[j]) * rng.NextUniform();
+                    var u = rng.NextUniform();
+                    cond[i] = gen switch
+                    {
+                        VaeFlowGenerator vf => vf.ConditionMin[j] + (vf.ConditionMax[j] - vf.ConditionMin[j]) * u,
+                        ProgressiveGanGenerator { Info.Condition: { IsClass: true } e } => Math.Min((int)(u * e.Classes.Length), e.Classes.Length - 1),
+                        ProgressiveGanGenerator { Info.Condition: { } e } => e.Means[j] + e.Stds[j] * (2 * u - 1),
+                        _ => throw new BadInputException($"bench generate: no condition range known for a {gen.Kind} model"),
+                    };
                 }
             }
             gen.Generate(new GenerationRequest(Math.Min(count, 8), cond?[..(Math.Min(count, 8) * nc)], 0)); // warm-up (JIT)

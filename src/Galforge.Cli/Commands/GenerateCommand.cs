@@ -162,20 +162,6 @@ internal static class GenerateCommand
         return t.Set("shear_g1", g1).Set("shear_g2", g2);
     }
 
-    internal static void WritePreview(string path, float[] images, int count, int bands, int size)
-    {
-        // Up to 8 galaxies per row, one row of stamps per band (at most 4 groups of 8).
-        var shown = Math.Min(count, 32);
-        var px = size * size;
-        var rows = new List<IReadOnlyList<float[]>>();
-        for (var start = 0; start < shown; start += 8)
-            for (var b = 0; b < bands; b++)
-            {
-                var row = new List<float[]>();
-                for (var g = start; g < Math.Min(shown, start + 8); g++) row.Add(images.AsSpan((g * bands + b) * px, px).ToArray());
-                rows.Add(row);
-            }
-        if (rows.Count == 0) rows.Add([new float[px]]);
-        SampleGrid.Write(path, rows, size);
-    }
+    internal static void WritePreview(string path, float[] images, int count, int bands, int size) =>
+        SampleGrid.WriteGalaxies(path, images, count, bands, size);
 }

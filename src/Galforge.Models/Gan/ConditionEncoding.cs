@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Serialization;
 using Galforge.Astro.Datasets;
+using Galforge.Models.Generation;
 
 namespace Galforge.Models.Gan;
 
@@ -84,7 +85,7 @@ public sealed class ConditionEncoding
         var stds = new double[p.Length];
         for (var j = 0; j < p.Length; j++)
         {
-            var column = ParameterColumn(table, p[j], source);
+            var column = ConditionColumns.Values(table, p[j], source);
             double sum = 0, sumSq = 0;
             var count = 0;
             for (var i = 0; i < n; i++)
@@ -99,6 +100,37 @@ public sealed class ConditionEncoding
             if (!(stds[j] > 0)) throw new BadInputException($"{source}: parameter '{p[j]}' is constant, it cannot condition the model");
         }
         return (new ConditionEncoding { Kind = "params", Parameters = (string[])p.Clone(), Means = means, Stds = stds }, values);
+    }
+
+    /// <summary>
+    /// The raw conditions (class index, or parameters in their units; row-major) of every row of
+    /// <paramref name="table"/> under this encoding, e.g. a held-out set's truth to generate
+    /// look-alikes from; a class value outside the training classes is NaN.
+    /// </summary>
+    public double[] RawValues(ParameterTable table, string source)
+    {
+        if (!IsClass) return ConditionColumns.Matrix(table, Parameters, source);
+        if (!table.Has(Column)) throw new BadInputException($"{source}: class column '{Column}' not found; columns: {string.Join(", ", table.Names)}");
+        var raw = new double[table.RowCount];
+        if (Edges.Length > 0 || table.IsNumeric(Column))
+        {
+            var v = table.Numbers(Column);
+            for (var i = 0; i < raw.Length; i++)
+            {
+                if (!double.IsFinite(v[i])) { raw[i] = double.NaN; continue; }
+                var k = 0;
+                while (k < Edges.Length && v[i] >= Edges[k]) k++;
+                raw[i] = k;
+            }
+            return raw;
+        }
+        var s = table.Strings(Column);
+        for (var i = 0; i < raw.Length; i++)
+        {
+            var k = Array.IndexOf(Classes, s[i]);
+            raw[i] = k < 0 ? double.NaN : k;
+        }
+        return raw;
     }
 
     /// <summary>
@@ -127,20 +159,6 @@ public sealed class ConditionEncoding
                 destination[i * Size + j] = (float)((v - Means[j]) / Stds[j]);
             }
         }
-    }
-
-    private static double[] ParameterColumn(ParameterTable table, string name, string source)
-    {
-        if (table.Has(name)) return table.Numbers(name);
-        if (name == "ellipticity" && table.Has("q"))
-        {
-            // |e| = (1 - q) / (1 + q), the shear-convention ellipticity of an axis ratio q = b/a.
-            var q = table.Numbers("q");
-            var e = new double[q.Length];
-            for (var i = 0; i < q.Length; i++) e[i] = (1 - q[i]) / (1 + q[i]);
-            return e;
-        }
-        throw new BadInputException($"{source}: parameter column '{name}' (param_columns) not found; columns: {string.Join(", ", table.Names)}");
     }
 
     private static string Num(double v) => v.ToString("0.###", CultureInfo.InvariantCulture);

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Galforge.Models.Training;
 
 namespace Galforge.Models.Gan;
 
@@ -10,7 +11,7 @@ namespace Galforge.Models.Gan;
 public sealed class GanRunInfo
 {
     /// <summary>File name inside the run folder.</summary>
-    public const string FileName = "run.json";
+    public const string FileName = RunFiles.RunJson;
 
     /// <summary>Model family, always "progressive-gan".</summary>
     [JsonPropertyName("kind")] public string Kind { get; set; } = ProgressiveGanGenerator.ModelKind;
@@ -26,6 +27,9 @@ public sealed class GanRunInfo
 
     /// <summary>Arcsinh scale per band (image units): pixels were asinh(x / scale) in training.</summary>
     [JsonPropertyName("asinh_scales")] public double[] AsinhScales { get; set; } = [];
+
+    /// <summary>Sky noise sigma per band (image units) added to generated galaxies when the run observes noise (config observe_noise); null otherwise.</summary>
+    [JsonPropertyName("noise_sigmas")] public double[]? NoiseSigmas { get; set; }
 
     /// <summary>Condition encoding, null when unconditional.</summary>
     [JsonPropertyName("condition")] public ConditionEncoding? Condition { get; set; }
@@ -51,6 +55,8 @@ public sealed class GanRunInfo
             throw new BadInputException($"{path}: kind is '{info?.Kind}', expected '{ProgressiveGanGenerator.ModelKind}'");
         if (info.Bands.Length == 0 || info.AsinhScales.Length != info.Bands.Length)
             throw new BadInputException($"{path}: {info.Bands.Length} bands but {info.AsinhScales.Length} arcsinh scales");
+        if (info.NoiseSigmas is { } sig && (sig.Length != info.Bands.Length || sig.Any(v => !(v >= 0) || !double.IsFinite(v))))
+            throw new BadInputException($"{path}: 'noise_sigmas' must hold one finite sigma >= 0 per band ({info.Bands.Length})");
         return info;
     }
 

@@ -73,6 +73,51 @@ public sealed class GanTrainingData
                     if (m[p] != 0) { md[p] = 1f; _anyMasked[k] = true; }
             }
         Kept = keep;
+        if (config.ObserveNoise)
+        {
+            NoiseSigmas = new double[Bands];
+            var relative = new float[Bands];
+            for (var b = 0; b < Bands; b++)
+            {
+                var sig = new List<double>(Count);
+                foreach (var k in keep)
+                {
+                    var v = data.NoiseSigma(k, b);
+                    if (v > 0 && float.IsFinite(v)) sig.Add(v);
+                }
+                if (sig.Count == 0) throw new BadInputException($"{source}: band {data.Bands[b].Name} has no noise sigma, observe_noise needs one");
+                sig.Sort();
+                NoiseSigmas[b] = sig[sig.Count / 2];
+                relative[b] = (float)(NoiseSigmas[b] / Normalization.Scales[b]);
+            }
+            _relativeNoise = Tensor.Wrap(relative, 1, Bands, 1, 1);
+        }
+    }
+
+    private readonly Tensor? _relativeNoise;
+
+    /// <summary>Median sky noise sigma per band in the data's flux units when the config observes noise, else null.</summary>
+    public double[]? NoiseSigmas { get; }
+
+    /// <summary>
+    /// The fakes [N, B, r, r] (normalised units, at stage <paramref name="stage"/>) as the data
+    /// would show them: brought to full size (nearest), back to flux/scale units (sinh), sky noise
+    /// of the data's sigma added, arcsinh again, then down to the stage with the same pooling and
+    /// fade-in blend as the real images (<see cref="ToStage"/>). Differentiable; unchanged when
+    /// the config does not observe noise.
+    /// </summary>
+    public Tensor Observe(Tensor fake, PhiloxGenerator rng, int stage, float alpha)
+    {
+        if (_relativeNoise is null) return fake;
+        var x = fake;
+        while (x.Size(2) < Size) x = Functional.UpsampleNearest2x(x);
+        var e = x.Exp();
+        var linear = e.Sub(x.Neg().Exp()).Mul(0.5f);
+        var noise = Tensor.RandN(rng, x.Size(0), Bands, Size, Size).Mul(_relativeNoise);
+        var u = linear.Add(noise);
+        // asinh(u) = log(u + sqrt(u² + 1)); |u| stays far below where this loses precision.
+        var y = u.Add(u.Mul(u).Add(1f).Sqrt()).Log();
+        return ToStage(y, stage, alpha);
     }
 
     /// <summary>Galaxies available for training.</summary>

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using Galforge.Astro.Datasets;
 using Galforge.Engine;
+using Galforge.Models.Training;
 
 namespace Galforge.Models.Gan;
 
@@ -67,11 +68,27 @@ public sealed class GanTrainingRun
             PixelScale = dataset.Bands[0].PixelScale,
             ImageSize = config.ImageSize,
             AsinhScales = [.. data.Normalization.Scales],
+            NoiseSigmas = data.NoiseSigmas,
             Condition = data.Encoding,
             Seed = seed,
             Dataset = dataPath,
             TrainingGalaxies = data.Count,
         };
+        ProgressiveGanTrainer? trainer = null;
+        AssembleFolder(directory, temp =>
+        {
+            RunFiles.WriteAtomic(Path.Combine(temp, ProgressiveGanGenerator.ConfigName), config.ToJson());
+            RunFiles.WriteAtomic(Path.Combine(temp, GanRunInfo.FileName), info.ToJson());
+            trainer = new ProgressiveGanTrainer(config, data, seed);
+            trainer.Save(Path.Combine(temp, ProgressiveGanGenerator.CheckpointName));
+        });
+        return new GanTrainingRun(directory, info, trainer!);
+    }
+
+    // Builds a run folder under a temporary sibling name (with its samples/ folder) and renames it
+    // into place, so a failure leaves nothing half-written.
+    private static void AssembleFolder(string directory, Action<string> fill)
+    {
         var full = Path.GetFullPath(directory).TrimEnd(Path.DirectorySeparatorChar);
         var parent = Path.GetDirectoryName(full)!;
         System.IO.Directory.CreateDirectory(parent);
@@ -79,13 +96,9 @@ public sealed class GanTrainingRun
         try
         {
             System.IO.Directory.CreateDirectory(Path.Combine(temp, "samples"));
-            File.WriteAllText(Path.Combine(temp, ProgressiveGanGenerator.ConfigName), config.ToJson());
-            File.WriteAllText(Path.Combine(temp, GanRunInfo.FileName), info.ToJson());
-            var trainer = new ProgressiveGanTrainer(config, data, seed);
-            trainer.Save(Path.Combine(temp, ProgressiveGanGenerator.CheckpointName));
+            fill(temp);
             if (System.IO.Directory.Exists(full)) System.IO.Directory.Delete(full);
             System.IO.Directory.Move(temp, full);
-            return new GanTrainingRun(directory, info, trainer);
         }
         finally
         {
@@ -142,13 +155,62 @@ public sealed class GanTrainingRun
         WriteSamples();
     }
 
+    /// <summary>
+    /// Copies run folder <paramref name="runDirectory"/> to <paramref name="outDirectory"/> (new or
+    /// empty) for sampling only: config.json, run.json, the latest sample grid and a checkpoint with
+    /// just the EMA generator weights and the position metadata (no critic, training generator or
+    /// Adam moments: about a fifth of the size, so a model fits the repository's size limit). The
+    /// copy loads with <see cref="ProgressiveGanGenerator.Load"/> but cannot be resumed. Written
+    /// under a temporary name and renamed into place. With <paramref name="useAverage"/> false the
+    /// trained generator's own weights are shipped instead of their moving average (stored under
+    /// the same names; metadata <c>sampling_weights</c> says which): after a short schedule the
+    /// average (decay 0.999, a time constant of 1,000 steps) still carries weights from before
+    /// the last resolution was added.
+    /// </summary>
+    public static void ExportForSampling(string runDirectory, string outDirectory, bool useAverage = true)
+    {
+        ProgressiveGanGenerator.Load(runDirectory);   // validates the run first
+        if (File.Exists(outDirectory) || (System.IO.Directory.Exists(outDirectory) && System.IO.Directory.EnumerateFileSystemEntries(outDirectory).Any()))
+            throw new BadInputException($"{outDirectory}: exists and is not an empty folder");
+        var source = Path.Combine(runDirectory, ProgressiveGanGenerator.CheckpointName);
+        var content = Nn.SafeTensorsFile.Read(source);
+        var tensors = new List<KeyValuePair<string, Tensor>>();
+        var prefix = useAverage ? "ema." : "generator.";
+        foreach (var name in content.Names)
+            if (name.StartsWith(prefix, StringComparison.Ordinal)) tensors.Add(new("ema." + name[prefix.Length..], content.Tensors[name]));
+        var meta = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (k, v) in content.Metadata)
+            if (k != Nn.SafeTensorsFile.Sha256Key) meta[k] = v;
+        meta["sampling_only"] = "true";
+        meta["sampling_weights"] = useAverage ? "ema" : "generator";
+        AssembleFolder(outDirectory, temp =>
+        {
+            File.Copy(Path.Combine(runDirectory, ProgressiveGanGenerator.ConfigName), Path.Combine(temp, ProgressiveGanGenerator.ConfigName));
+            File.Copy(Path.Combine(runDirectory, GanRunInfo.FileName), Path.Combine(temp, GanRunInfo.FileName));
+            var grids = System.IO.Directory.Exists(Path.Combine(runDirectory, "samples"))
+                ? System.IO.Directory.GetFiles(Path.Combine(runDirectory, "samples"), "step-*.png") : [];
+            Array.Sort(grids, StringComparer.Ordinal);
+            if (grids.Length > 0) File.Copy(grids[^1], Path.Combine(temp, "samples", Path.GetFileName(grids[^1])));
+            Nn.SafeTensorsFile.Write(Path.Combine(temp, ProgressiveGanGenerator.CheckpointName), tensors, meta);
+            ProgressiveGanGenerator.Load(temp);                     // the copy must load like the run
+        });
+    }
+
     /// <summary>Writes samples/step-NNNNNNNN.png from the EMA generator; returns its path.</summary>
     public string WriteSamples()
     {
         var path = Path.Combine(Directory, "samples", string.Create(CultureInfo.InvariantCulture, $"step-{Trainer.Step:D8}.png"));
         System.IO.Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        // EMA samples at the current stage, brought to the final size (nearest) and back to the
+        // data's flux units, so grids of every stage and of the VAE look alike.
         var images = Trainer.SampleAverage(_sampleLatents, _sampleConditions);
-        GanSampleGrid.Write(path, images, 4, Trainer.Config.ImageSize);
+        using (Autograd.NoGrad())
+            while (images.Size(2) < Trainer.Config.ImageSize) images = Functional.UpsampleNearest2x(images);
+        var pixels = images.ToArray();
+        int bands = Trainer.Data.Bands, plane = Trainer.Config.ImageSize * Trainer.Config.ImageSize;
+        for (var i = 0; i < GridTiles; i++)
+            for (var b = 0; b < bands; b++) Trainer.Data.Normalization.Inverse(pixels.AsSpan((i * bands + b) * plane, plane), b);
+        SampleGrid.WriteGalaxies(path, pixels, GridTiles, bands, Trainer.Config.ImageSize);
         return path;
     }
 }

@@ -62,8 +62,16 @@ public sealed class ProgressiveGanConfig
     /// <summary>Bin edges for a numeric class column (k edges give k+1 classes); default splits disk-like (n &lt; 2) from bulge-like.</summary>
     [JsonPropertyName("class_edges")] public double[] ClassEdges { get; set; } = [2.0];
 
-    /// <summary>Continuous parameters for --condition params ("ellipticity" is derived from q as (1-q)/(1+q) when absent).</summary>
-    [JsonPropertyName("param_columns")] public string[] ParamColumns { get; set; } = ["mag", "half_light_radius", "ellipticity"];
+    /// <summary>Continuous parameters for --condition params, named as for the flow (<see cref="Generation.ConditionColumns"/>: mag, hlr in arcsec, e = (1-q)/(1+q), or any column).</summary>
+    [JsonPropertyName("param_columns")] public string[] ParamColumns { get; set; } = ["mag", "hlr", "e"];
+
+    /// <summary>
+    /// Observe the generator's output like the data: add the data's sky noise (median sigma per
+    /// band, in flux units) to every fake before the critic sees it, and to generated galaxies.
+    /// The generator then learns noise-free (PSF-convolved) galaxies and does not have to invent
+    /// pixel noise from its latent, which a noise-input-free progressive GAN does badly.
+    /// </summary>
+    [JsonPropertyName("observe_noise")] public bool ObserveNoise { get; set; }
 
     /// <summary>Optimisation steps between checkpoints (0: only at the end).</summary>
     [JsonPropertyName("checkpoint_every")] public int CheckpointEvery { get; set; } = 500;

@@ -3,6 +3,7 @@ using Galforge.Astro.Datasets;
 using Galforge.Engine;
 using Galforge.Models.Generation;
 using Galforge.Nn;
+using Galforge.Models.Training;
 
 namespace Galforge.Models.Gan;
 
@@ -18,7 +19,7 @@ public sealed class ProgressiveGanGenerator : IGalaxyGenerator
     public const string ModelKind = "progressive-gan";
 
     /// <summary>Checkpoint file name inside a run folder.</summary>
-    public const string CheckpointName = "checkpoint.safetensors";
+    public const string CheckpointName = RunFiles.Checkpoint;
 
     /// <summary>Config file name inside a run folder.</summary>
     public const string ConfigName = "config.json";
@@ -125,6 +126,19 @@ public sealed class ProgressiveGanGenerator : IGalaxyGenerator
         for (var i = 0; i < request.Count; i++)
             for (var b = 0; b < bands; b++)
                 _normalization.Inverse(images.AsSpan((i * bands + b) * plane, plane), b);
+        if (Info.NoiseSigmas is { } sigmas)
+        {
+            // The run learnt noise-free galaxies and saw them with the data's sky noise: add it,
+            // from a stream of the seed the latents do not use.
+            var noise = Tensor.RandN(new PhiloxGenerator(new PhiloxState(request.Seed, 1UL << 40)), request.Count, bands, plane).Data;
+            for (var i = 0; i < request.Count; i++)
+                for (var b = 0; b < bands; b++)
+                {
+                    var o = (i * bands + b) * plane;
+                    var sigma = (float)sigmas[b];
+                    for (var p = 0; p < plane; p++) images[o + p] += sigma * noise[o + p];
+                }
+        }
         return new GeneratedGalaxies(images, request.Count, latents.ToArray(), Config.LatentSize, request.Conditions, request.Seed);
     }
 }

@@ -105,7 +105,7 @@ public sealed class ProgressiveGanTrainer
         var z = Tensor.RandN(_rng, n, Config.LatentSize);
         var eps = Tensor.Rand(_rng, n, 1, 1, 1);
         Tensor fake;
-        using (Autograd.NoGrad()) fake = MaskLike(Generator.Generate(z, batch.Condition, stage, alpha), batch);
+        using (Autograd.NoGrad()) fake = MaskLike(Data.Observe(Generator.Generate(z, batch.Condition, stage, alpha), _rng, stage, alpha), batch);
         var critic = WganGp.Critic(Critic, batch.Real, fake, eps, batch.Condition, encoding, stage, alpha, lambda, drift, aux);
         CriticOptimizer.ZeroGrad();
         critic.Total.Backward();
@@ -113,7 +113,8 @@ public sealed class ProgressiveGanTrainer
         var criticLoss = critic.Total.Item();
 
         var z2 = Tensor.RandN(_rng, n, Config.LatentSize);
-        var (generatorLoss, _) = WganGp.Generator(Critic, MaskLike(Generator.Generate(z2, batch.Condition, stage, alpha), batch), batch.Condition, encoding, stage, alpha, aux);
+        var observed = MaskLike(Data.Observe(Generator.Generate(z2, batch.Condition, stage, alpha), _rng, stage, alpha), batch);
+        var (generatorLoss, _) = WganGp.Generator(Critic, observed, batch.Condition, encoding, stage, alpha, aux);
         GeneratorOptimizer.ZeroGrad();
         generatorLoss.Backward();
         GeneratorOptimizer.Step();

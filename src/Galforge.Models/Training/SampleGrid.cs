@@ -32,4 +32,24 @@ public static class SampleGrid
             }
         RunFiles.WriteAtomic(path, PngEncoder.Encode(w, h, pix, 1));
     }
+
+    /// <summary>
+    /// Writes galaxies <paramref name="images"/> ([count, bands, size, size], image units) as a
+    /// preview: up to 8 galaxies per row, one row of stamps per band, at most 32 galaxies.
+    /// </summary>
+    public static void WriteGalaxies(string path, ReadOnlySpan<float> images, int count, int bands, int size)
+    {
+        var shown = Math.Min(count, 32);
+        var px = size * size;
+        var rows = new List<IReadOnlyList<float[]>>();
+        for (var start = 0; start < shown; start += 8)
+            for (var b = 0; b < bands; b++)
+            {
+                var row = new List<float[]>();
+                for (var g = start; g < Math.Min(shown, start + 8); g++) row.Add(images.Slice((g * bands + b) * px, px).ToArray());
+                rows.Add(row);
+            }
+        if (rows.Count == 0) rows.Add([new float[px]]);
+        Write(path, rows, size);
+    }
 }

@@ -18,7 +18,7 @@ public sealed class GeneratorLoadTests
         var run = GanTrainingRun.Create(dir.File("set"), dir.File("run"), config, 4);
         run.Train(2);
         var g = ProgressiveGanGenerator.Load(dir.File("run"));
-        Assert.Equal(["mag", "half_light_radius", "ellipticity"], g.ConditionNames);
+        Assert.Equal(["mag", "hlr", "e"], g.ConditionNames);
         Assert.Equal((1, 0f), (g.Stage, g.Alpha));   // 2 steps of 4 = one phase: stage 1 fade-in begins
         double[] conditions = [25.5, 0.3, 0.2, 26.0, 0.5, 0.1];
         var a = g.Generate(new GenerationRequest(2, conditions, 8));

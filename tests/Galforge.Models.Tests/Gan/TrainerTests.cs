@@ -162,6 +162,44 @@ public sealed class TrainerTests
     }
 
     [Fact]
+    public void ObservedFakesCarryTheDataNoiseThroughTheSamePipeline()
+    {
+        // 64 galaxies of 16x16 (stages 4, 8, 16), sky sigma 0.05 in both bands: the asinh scale is
+        // 3 sigma, so on an empty fake (asinh units 0) the observed noise is asinh(N(0, 1/3)).
+        var ds = GanTestData.Blobs(4, 2, 16, 7);
+        var config = GanTestData.Tiny();
+        config.Channels = [8, 6, 4];
+        var plain = new GanTrainingData(ds, config, "blobs");
+        var empty = Tensor.Zeros(64, 2, 16, 16);
+        Assert.Same(empty, plain.Observe(empty, new PhiloxGenerator(1), 2, 1f));
+        Assert.Null(plain.NoiseSigmas);
+
+        config.ObserveNoise = true;
+        var data = new GanTrainingData(ds, config, "blobs");
+        Assert.Equal([0.05, 0.05], data.NoiseSigmas!.Select(v => Math.Round(v, 6)));
+        double Std(Tensor t) { var v = t.ToArray(); var m = v.Average(); return Math.Sqrt(v.Select(x => (x - m) * (x - m)).Average()); }
+        // Expected std of asinh(N(0, s)) by quadrature, s = 1/3.
+        double Expected(double s)
+        {
+            double acc = 0, norm = 0;
+            for (var x = -8.0; x <= 8.0; x += 1e-3) { var w = Math.Exp(-x * x / 2); acc += w * Math.Pow(Math.Asinh(s * x), 2); norm += w; }
+            return Math.Sqrt(acc / norm);
+        }
+        var full = data.Observe(Tensor.Zeros(64, 2, 16, 16), new PhiloxGenerator(2), 2, 1f);
+        Assert.Equal(Expected(1 / 3.0), Std(full), 2);
+        // At 8x8 the noise went through the same 2x2 average as the real images: half the std.
+        var half = data.Observe(Tensor.Zeros(64, 2, 8, 8), new PhiloxGenerator(3), 1, 1f);
+        Assert.Equal(new[] { 64, 2, 8, 8 }, half.Shape.ToArray());
+        Assert.Equal(Expected(1 / 3.0) / 2, Std(half), 2);
+        // A bright fake keeps its value on average (noise is small next to it) and gradients flow.
+        var bright = Tensor.Full(3f, 64, 2, 16, 16).RequiresGrad_();
+        var seen = data.Observe(bright, new PhiloxGenerator(4), 2, 1f);
+        Assert.Equal(3.0, seen.ToArray().Average(), 2);
+        seen.Sum().Backward();
+        Assert.Equal(1.0, bright.Grad!.ToArray().Average(), 2);
+    }
+
+    [Fact]
     public void WrongStampSizeIsABadInput()
     {
         var e = Assert.ThrowsAny<BadInputException>(() => new GanTrainingData(GanTestData.Blobs(2, 1, 16, 1), GanTestData.Tiny(), "set16"));

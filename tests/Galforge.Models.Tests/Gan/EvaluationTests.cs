@@ -1,0 +1,94 @@
+using Galforge.Models.Gan;
+using Galforge.Models.Generation;
+using Galforge.TestSupport;
+using Xunit;
+
+namespace Galforge.Models.Tests.Gan;
+
+/// <summary>The GAN benchmark runs end to end on a tiny run; generation adds the observed noise.</summary>
+public sealed class EvaluationTests
+{
+    [Fact]
+    public void BenchmarkOfAConditionalRunReportsEveryIssueMetric()
+    {
+        using var dir = new TempDirectory();
+        var training = GanTestData.Blobs(24, 2, 16, 31);
+        training.Write(dir.File("train"));
+        var config = GanTestData.Tiny("params", phase: 8);
+        config.Channels = [8, 6, 4];
+        config.ObserveNoise = true;
+        var run = GanTrainingRun.Create(dir.File("train"), dir.File("run"), config, 2);
+        run.Train(3);
+        var model = ProgressiveGanGenerator.Load(dir.File("run"));
+        Assert.Equal(0.05, model.Info.NoiseSigmas![1], 6);
+        var heldOut = GanTestData.Blobs(16, 2, 16, 32);
+        var (result, summary) = GanEvaluation.Run(model, heldOut, training, 5);
+        Assert.Equal(16, summary["heldout_galaxies"]!.GetValue<int>());
+        Assert.Equal(16, result.Generated.Galaxies.Count);
+        // Requested parameters are the held-out truth, galaxy by galaxy.
+        Assert.Equal(heldOut.Parameters.Numbers("mag")[3], result.Generated.Galaxies[3].Parameters["mag"]);
+        var swd = summary["sliced_wasserstein_x1e3"]!.AsArray();
+        Assert.Single(swd);                                   // 16 px: the low-pass level only
+        Assert.True(swd[0]!["real_vs_real"]!.GetValue<double>() > 0);
+        var div = summary["diversity_rms_arcsinh"]!.AsObject();
+        Assert.InRange(div["near_copies"]!.GetValue<int>(), 0, 16);
+        Assert.True(div["heldout_to_training_median"]!.GetValue<double>() > 0);
+        var pearson = summary["pearson_requested_vs_measured"]!.AsObject();
+        Assert.Equal(["mag", "hlr", "e"], pearson.Select(p => p.Key).ToArray());
+        Assert.Equal("mag[r]", pearson["mag"]!["measured"]!.GetValue<string>());   // the last band by default
+        // The blobs' "mag" is from their peak, not their total flux: only check a correlation came out.
+        Assert.InRange(pearson["mag"]!["heldout_truth_vs_measured"]!.GetValue<double>(), -1, 1);
+        Assert.InRange(pearson["hlr"]!["pairs"]!.GetValue<int>(), 1, 16);
+        // Blob width sets hlr directly, so the held-out median split of hlr is mostly recovered.
+        Assert.InRange(pearson["hlr"]!["median_bin_accuracy_heldout"]!.GetValue<double>(), 0.75, 1);
+        Assert.InRange(pearson["hlr"]!["median_bin_accuracy_generated"]!.GetValue<double>(), 0, 1);
+        Assert.Contains("mag[r]", summary["wasserstein_over_baseline"]!.AsObject().Select(p => p.Key));
+    }
+
+    [Fact]
+    public void GenerationAddsTheRunsSkyNoiseAndCentreBinningAverages()
+    {
+        using var dir = new TempDirectory();
+        GanTestData.Blobs(8, 2, 8, 41).Write(dir.File("set"));
+        var config = GanTestData.Tiny();
+        config.ObserveNoise = true;
+        GanTrainingRun.Create(dir.File("set"), dir.File("run"), config, 3).Train(1);
+        var model = ProgressiveGanGenerator.Load(dir.File("run"));
+        var noisy = model.Generate(new GenerationRequest(200, null, 9)).Images;
+        model.Info.NoiseSigmas = null;
+        var clean = model.Generate(new GenerationRequest(200, null, 9)).Images;
+        double sum = 0, sq = 0;
+        for (var i = 0; i < noisy.Length; i++) { double d = noisy[i] - clean[i]; sum += d; sq += d * d; }
+        Assert.Equal(0, sum / noisy.Length, 2);
+        Assert.Equal(0.05, Math.Sqrt(sq / noisy.Length), 2);
+
+        // 8x8 stamp, one band: central 4x4 binned 2x2.
+        var img = new float[64];
+        for (var i = 0; i < 64; i++) img[i] = i;
+        var core = GanEvaluation.CentreBinned(img, 1, 1, 8);
+        Assert.Equal([(18 + 19 + 26 + 27) / 4f, (20 + 21 + 28 + 29) / 4f, (34 + 35 + 42 + 43) / 4f, (36 + 37 + 44 + 45) / 4f], core);
+    }
+
+    [Fact]
+    public void SamplingExportIsSmallerGeneratesTheSameAndCannotResume()
+    {
+        using var dir = new TempDirectory();
+        GanTestData.Blobs(8, 2, 8, 51).Write(dir.File("set"));
+        var config = GanTestData.Tiny("params", phase: 8);
+        GanTrainingRun.Create(dir.File("set"), dir.File("run"), config, 6).Train(3);
+        GanTrainingRun.ExportForSampling(dir.File("run"), dir.File("export"));
+        var size = (string d) => new FileInfo(Path.Combine(d, "checkpoint.safetensors")).Length;
+        Assert.True(size(dir.File("export")) * 3 < size(dir.File("run")));
+        double[] conditions = [25.5, 0.3, 0.2, 26.0, 0.5, 0.1];
+        var a = ProgressiveGanGenerator.Load(dir.File("run")).Generate(new GenerationRequest(2, conditions, 3));
+        var b = ProgressiveGanGenerator.Load(dir.File("export")).Generate(new GenerationRequest(2, conditions, 3));
+        Assert.Equal(a.Images, b.Images);
+        Assert.ThrowsAny<BadInputException>(() => GanTrainingRun.Resume(dir.File("set"), dir.File("export")));
+        Assert.ThrowsAny<BadInputException>(() => GanTrainingRun.ExportForSampling(dir.File("run"), dir.File("export")));
+        // The trained generator's own weights instead of the average: different images, same layout.
+        GanTrainingRun.ExportForSampling(dir.File("run"), dir.File("raw"), useAverage: false);
+        var c = ProgressiveGanGenerator.Load(dir.File("raw")).Generate(new GenerationRequest(2, conditions, 3));
+        Assert.NotEqual(a.Images, c.Images);
+        Assert.Equal("generator", Nn.SafeTensorsFile.Read(Path.Combine(dir.File("raw"), "checkpoint.safetensors")).Metadata["sampling_weights"]);
+    }
+}
