@@ -12,7 +12,12 @@ internal sealed class GradNode
         Op = op;
         Inputs = inputs;
         Backward = backward;
+        Arena = BackwardArena.Current;
+        Arena?.NodeRecorded();
     }
+
+    /// <summary>The backward pass that recorded this node (with createGraph), whose buffers wait for its release.</summary>
+    private BackwardArena? Arena { get; set; }
 
     /// <summary>Name of the op, for error messages.</summary>
     public string Op { get; }
@@ -27,7 +32,11 @@ internal sealed class GradNode
 
     public void Release()
     {
+        if (Inputs is null) return;
         Inputs = null;
         Backward = null;
+        var arena = Arena;
+        Arena = null;
+        arena?.NodeReleased();
     }
 }

@@ -40,7 +40,7 @@ public static partial class Functional
         var cols = new (int, int, float, float)[ow];
         for (var i = 0; i < oh; i++) rows[i] = Source(i, h);
         for (var j = 0; j < ow; j++) cols[j] = Source(j, w);
-        var result = adjoint ? new float[planes * h * w] : Tensor.Uninitialized(planes * oh * ow);
+        var result = adjoint ? Tensor.Cleared(planes * h * w) : Tensor.Uninitialized(planes * oh * ow);
         for (var p = 0; p < planes; p++)
         {
             var xo = p * h * w;

@@ -26,7 +26,7 @@ public static partial class Functional
     {
         Layout(shape, d, out var outer, out var inner);
         var n = shape[d];
-        var dx = new float[Tensor.CheckedLength(shape, "index_add")];
+        var dx = Tensor.Cleared(Tensor.CheckedLength(shape, "index_add"));
         for (var o = 0; o < outer; o++)
             for (var k = 0; k < indices.Length; k++)
             {
@@ -61,7 +61,7 @@ public static partial class Functional
     /// <summary>Adjoint of <see cref="Gather"/>: adds g's values into zeros of <paramref name="shape"/> at the indexed positions.</summary>
     private static Tensor ScatterAdd(Tensor g, int d, int[] index, int[] shape)
     {
-        var dx = new float[Tensor.CheckedLength(shape, "scatter_add")];
+        var dx = Tensor.Cleared(Tensor.CheckedLength(shape, "scatter_add"));
         GatherScatter(dx, shape, d, index, g._shape, g._data, scatter: true);
         var ishape = g._shape;
         return Tensor.Record(new Tensor(dx, shape), "scatter_add", gg => [Gather(gg, d, index, ishape)], g);

@@ -44,7 +44,7 @@ public static partial class Functional
     {
         int h = inputShape[2], w = inputShape[3], oh = g._shape[2], ow = g._shape[3];
         var planes = inputShape[0] * inputShape[1];
-        var dx = new float[planes * h * w];
+        var dx = Tensor.Cleared(planes * h * w);
         var scale = 1f / (kernel * kernel);
         var gd = g._data;
         for (var p = 0; p < planes; p++)

@@ -22,7 +22,7 @@ internal static class Reduction
         }
         var outLen = 1;
         for (var i = 0; i < sizes.Count; i++) if (!flags[i]) outLen *= sizes[i];
-        var y = new float[outLen];
+        var y = Tensor.Cleared(outLen);
         if (max) Array.Fill(y, float.NegativeInfinity);
         if (x.Length == 0) return y;
         if (sizes.Count == 0) { y[0] = x[0]; return y; }
