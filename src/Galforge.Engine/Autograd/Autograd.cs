@@ -123,7 +123,7 @@ public static class Autograd
         }
         var previousNeeded = t_needed;
         t_needed = needed;
-        var arena = BackwardArena.Begin();
+        var arena = BufferArena.Begin();
         try
         {
             foreach (var g in grads.Values) arena.Hold(g);
@@ -140,7 +140,7 @@ public static class Autograd
     }
 
     private static void Propagate(List<Tensor> order, Dictionary<Tensor, Tensor> grads, Dictionary<Tensor, Tensor?>? wanted,
-        bool createGraph, bool accumulateLeaves, BackwardArena arena)
+        bool createGraph, bool accumulateLeaves, BufferArena arena)
     {
         // Reverse topological order: every consumer of a tensor is processed before the tensor,
         // so its gradient is complete when it is reached.
@@ -152,7 +152,7 @@ public static class Autograd
             if (wanted is not null && wanted.ContainsKey(t))
             {
                 wanted[t] = g;
-                arena.Keep(g);
+                BufferArena.Keep(g);
             }
             var node = t.Node;
             if (node is null)
@@ -163,7 +163,7 @@ public static class Autograd
                     // A gradient tensor may be shared by several inputs (add passes it through),
                     // so the leaf keeps its own copy, which optimizers may then change in place.
                     t.Grad = t.Grad is null ? (createGraph ? g : new Tensor(g.ToArray(), t._shape)) : t.Grad.Add(g);
-                    arena.Keep(t.Grad);
+                    BufferArena.Keep(t.Grad);
                 }
                 arena.Sweep();
                 continue;
@@ -171,6 +171,8 @@ public static class Autograd
             if (node.IsReleased)
                 throw new InvalidOperationException($"backward: the graph through '{node.Op}' was already freed by an earlier backward pass; pass retainGraph: true to the first one");
             var inputs = node.Inputs!;
+            // with createGraph the nodes recorded now may capture the buffers of the node's arena
+            node.Arena?.DependOn(arena);
             var inputGrads = node.Backward!(g);
             for (var k = 0; k < inputs.Length; k++)
             {
@@ -185,7 +187,7 @@ public static class Autograd
         }
     }
 
-    private static void Accumulate(Dictionary<Tensor, Tensor> grads, Tensor t, Tensor g, BackwardArena? arena = null)
+    private static void Accumulate(Dictionary<Tensor, Tensor> grads, Tensor t, Tensor g, BufferArena? arena = null)
     {
         if (grads.TryGetValue(t, out var existing))
         {

@@ -12,12 +12,12 @@ internal sealed class GradNode
         Op = op;
         Inputs = inputs;
         Backward = backward;
-        Arena = BackwardArena.Current;
+        Arena = BufferArena.Current;
         Arena?.NodeRecorded();
     }
 
-    /// <summary>The backward pass that recorded this node (with createGraph), whose buffers wait for its release.</summary>
-    private BackwardArena? Arena { get; set; }
+    /// <summary>The arena this node was recorded in (its buffers wait for the node's release), if any.</summary>
+    public BufferArena? Arena { get; private set; }
 
     /// <summary>Name of the op, for error messages.</summary>
     public string Op { get; }

@@ -6,13 +6,13 @@ namespace Galforge.Engine;
 /// hundreds of megabytes per step.
 /// <para>
 /// Ops take their result buffers from here (<see cref="Rent"/>). Buffers come back only through
-/// <see cref="Autograd"/>'s bookkeeping of one backward pass (see <see cref="BackwardArena"/>):
-/// a buffer rented while a backward pass runs on this thread is returned once nothing can reach
-/// it any more (a consumed gradient, a temporary mask, or, for a pass with <c>createGraph</c>,
-/// the buffers of the recorded double-backward graph once every node of it has been released).
-/// Buffers the caller can see (requested gradients, leaf <see cref="Tensor.Grad"/>s) are never
-/// returned, nor is anything rented outside a backward pass (forward activations the program may
-/// still hold): the garbage collector keeps those.
+/// an arena's proof that nothing can reach them (see <c>BufferArena</c>): buffers rented during a
+/// backward pass (consumed gradients, temporaries, and for a pass with <c>createGraph</c> the
+/// recorded double-backward graph once all of it has been released), and the intermediate
+/// activations of a <c>Sequential</c> of built-in layers (at once under <c>NoGrad</c>, else once
+/// the backward pass has released their graph). Buffers the caller can see (requested gradients,
+/// leaf <see cref="Tensor.Grad"/>s, a module's output) are never returned, nor is anything
+/// rented outside an arena: the garbage collector keeps those.
 /// </para>
 /// Buckets are exact lengths (a tensor's length is its buffer's length), so a training loop whose
 /// shapes repeat reuses the same buffers every step. Rented buffers are not cleared unless asked.
@@ -22,13 +22,12 @@ public static class TensorPool
     /// <summary>Buffers shorter than this (16 KiB) are left to the garbage collector's fast small-object path.</summary>
     public const int MinimumLength = 4096;
 
-    private static readonly Dictionary<int, Stack<float[]>> s_buckets = [];
+    private static readonly Dictionary<int, Bucket> s_buckets = [];
+    private static long s_clock;
     private static readonly object s_lock = new();
     private static long s_pooledBytes;
     private static long s_reused;
     private static long s_returned;
-
-    [ThreadStatic] private static HashSet<float[]>? t_log;
 
     /// <summary>
     /// Whether buffers are pooled (default true; the environment variable GALFORGE_TENSOR_POOL=0
@@ -69,16 +68,17 @@ public static class TensorPool
         {
             lock (s_lock)
             {
-                if (s_buckets.TryGetValue(n, out var stack) && stack.Count > 0)
+                if (s_buckets.TryGetValue(n, out var bucket) && bucket.Buffers.Count > 0)
                 {
-                    a = stack.Pop();
+                    a = bucket.Buffers.Pop();
+                    bucket.LastUse = ++s_clock;
                     s_pooledBytes -= 4L * n;
                     s_reused++;
                 }
             }
         }
         a ??= GC.AllocateUninitializedArray<float>(n);
-        t_log?.Add(a);
+        BufferArena.Current?.Rented(a);
         return a;
     }
 
@@ -94,35 +94,42 @@ public static class TensorPool
 
     /// <summary>
     /// Hands a buffer back. Only for buffers that nothing can reach any more: the caller
-    /// (<see cref="BackwardArena"/>) must have proved it.
+    /// (<c>BufferArena</c>) must have proved it.
     /// </summary>
     internal static void Return(float[] a)
     {
         if (!Enabled || a.Length < MinimumLength) return;
+        var bytes = 4L * a.Length;
+        if (bytes > MaxPooledBytes) return;
         lock (s_lock)
         {
-            if (s_pooledBytes + 4L * a.Length > MaxPooledBytes) return;
-            if (!s_buckets.TryGetValue(a.Length, out var stack)) s_buckets[a.Length] = stack = new Stack<float[]>();
-            stack.Push(a);
-            s_pooledBytes += 4L * a.Length;
+            // Over the limit, drop the buffers of the sizes used longest ago (another workload's).
+            while (s_pooledBytes + bytes > MaxPooledBytes && EvictOldest(a.Length)) { }
+            if (s_pooledBytes + bytes > MaxPooledBytes) return;
+            if (!s_buckets.TryGetValue(a.Length, out var bucket)) s_buckets[a.Length] = bucket = new Bucket();
+            bucket.Buffers.Push(a);
+            bucket.LastUse = ++s_clock;
+            s_pooledBytes += bytes;
             s_returned++;
         }
     }
 
-    /// <summary>
-    /// Starts recording the buffers rented on this thread into <paramref name="log"/> (a backward
-    /// pass's rentals); returns the previous log, to be given back to <see cref="EndLog"/>.
-    /// </summary>
-    internal static HashSet<float[]>? BeginLog(HashSet<float[]> log)
+    /// <summary>Drops one buffer of the least recently used other size; false when there is none. Under the lock.</summary>
+    private static bool EvictOldest(int keepLength)
     {
-        var previous = t_log;
-        t_log = log;
-        return previous;
+        Bucket? oldest = null;
+        foreach (var (length, bucket) in s_buckets)
+            if (length != keepLength && bucket.Buffers.Count > 0 && (oldest is null || bucket.LastUse < oldest.LastUse))
+                oldest = bucket;
+        if (oldest is null) return false;
+        s_pooledBytes -= 4L * oldest.Buffers.Pop().Length;
+        return true;
     }
 
-    /// <summary>Stops recording and restores the log that was active before.</summary>
-    internal static void EndLog(HashSet<float[]>? previous) => t_log = previous;
-
-    /// <summary>Removes a buffer from the active log (it escaped to the caller and must never be returned).</summary>
-    internal static void Forget(float[] a) => t_log?.Remove(a);
+    /// <summary>The unused buffers of one length, and when that length was last rented or returned.</summary>
+    private sealed class Bucket
+    {
+        public readonly Stack<float[]> Buffers = new();
+        public long LastUse;
+    }
 }

@@ -1,0 +1,193 @@
+using System.Runtime.CompilerServices;
+
+namespace Galforge.Engine;
+
+/// <summary>
+/// The buffers that one backward pass, or one forward pass through a chain of modules known to
+/// keep no tensors (<c>Sequential</c> of built-in layers), rents from <see cref="TensorPool"/>,
+/// and the proof that they are dead before they go back.
+/// <para>
+/// A tensor made inside an arena can be reached only through: the pass's table of pending
+/// gradients (backward passes), the results handed out ("kept": requested gradients, leaf
+/// <see cref="Tensor.Grad"/>s, the module chain's output; never returned), and the graph nodes
+/// recorded inside the arena, whose inputs and closures may hold it. Backward functions and the
+/// built-in layers are engine code that store tensors nowhere else.
+/// </para>
+/// <list type="bullet">
+/// <item>While no node has been recorded, every rented buffer that no pending gradient holds and
+/// that is not kept is dead: a backward pass returns them after each op (<see cref="Sweep"/>),
+/// an arena returns them when it ends (inference under <c>NoGrad</c>).</item>
+/// <item>Once nodes were recorded, the remaining buffers are dead when every one of those nodes
+/// has been released by a backward pass and every later pass with <c>createGraph</c> that ran
+/// their backward functions (and so may have captured the buffers in nodes of its own) has been
+/// freed in turn (<see cref="DependOn"/>). Nodes never released leave the buffers to the
+/// garbage collector.</item>
+/// </list>
+/// A buffer kept by any arena is removed from the arena that rented it (<see cref="Keep"/>), so
+/// a result is never returned even if a backward function passed a buffer of another arena on.
+/// </summary>
+internal sealed class BufferArena
+{
+    [ThreadStatic] private static BufferArena? t_current;
+    private static readonly ConditionalWeakTable<float[], BufferArena> s_owner = [];
+
+    private readonly HashSet<float[]> _rented = new(ReferenceEqualityComparer.Instance);
+    private readonly Dictionary<float[], int> _held = new(ReferenceEqualityComparer.Instance);
+    private readonly HashSet<BufferArena> _dependencies = new(ReferenceEqualityComparer.Instance);
+    private readonly List<BufferArena> _dependents = [];
+    private readonly List<float[]> _escaped = [];
+    private readonly List<float[]> _sweep = [];
+    private readonly object _lock = new();
+    private BufferArena? _previous;
+    private int _nodes;
+    private int _released;
+    private int _pending;
+    private bool _ended;
+    private bool _freed;
+
+    /// <summary>The innermost arena open on this thread, if any.</summary>
+    public static BufferArena? Current => t_current;
+
+    /// <summary>
+    /// Opens an arena on this thread, inside the current one if any: buffers rented here are its
+    /// own, nodes recorded here are counted here and in the enclosing arenas.
+    /// </summary>
+    public static BufferArena Begin()
+    {
+        var arena = new BufferArena { _previous = t_current };
+        t_current = arena;
+        return arena;
+    }
+
+    /// <summary>Called by <see cref="TensorPool"/> for every buffer rented while this arena is open.</summary>
+    public void Rented(float[] a)
+    {
+        lock (_lock) _rented.Add(a);
+        s_owner.AddOrUpdate(a, this);
+    }
+
+    /// <summary>
+    /// A graph node was recorded in this arena. It counts for the enclosing arenas too: its
+    /// inputs may be their buffers (a nested module chain's input is an outer intermediate).
+    /// </summary>
+    public void NodeRecorded()
+    {
+        for (var a = this; a is not null; a = a._previous) Interlocked.Increment(ref a._nodes);
+    }
+
+    /// <summary>A node recorded in this arena was released (its inputs and closure dropped).</summary>
+    public void NodeReleased()
+    {
+        for (var a = this; a is not null; a = a._previous)
+        {
+            Interlocked.Increment(ref a._released);
+            a.TryFree();
+        }
+    }
+
+    /// <summary>
+    /// A pass (<paramref name="pass"/>) ran the backward function of a node of this arena; with
+    /// <c>createGraph</c> its nodes may now hold the buffers that node holds (this arena's or an
+    /// enclosing one's), so these arenas wait until the pass's arena is freed.
+    /// </summary>
+    public void DependOn(BufferArena pass)
+    {
+        for (var a = this; a is not null; a = a._previous)
+        {
+            if (a == pass) continue;
+            lock (pass._lock)
+            {
+                if (pass._freed || !a._dependencies.Add(pass)) continue;
+                pass._dependents.Add(a);
+                Interlocked.Increment(ref a._pending);
+            }
+        }
+    }
+
+    /// <summary>A pending gradient now holds <paramref name="g"/>'s buffer.</summary>
+    public void Hold(Tensor g) => _held[g._data] = _held.GetValueOrDefault(g._data) + 1;
+
+    /// <summary>A pending gradient holding <paramref name="g"/>'s buffer was consumed.</summary>
+    public void Drop(Tensor g)
+    {
+        var n = _held[g._data] - 1;
+        if (n == 0) _held.Remove(g._data);
+        else _held[g._data] = n;
+    }
+
+    /// <summary><paramref name="t"/> is handed out: its buffer is never returned, whichever arena rented it.</summary>
+    public static void Keep(Tensor t)
+    {
+        if (s_owner.TryGetValue(t._data, out var owner)) owner.Escape(t._data);
+    }
+
+    private void Escape(float[] a)
+    {
+        lock (_lock)
+            if (_rented.Remove(a))
+                _escaped.Add(a);
+    }
+
+    /// <summary>
+    /// Returns every rented buffer that nothing can reach now: while no node was recorded, all but
+    /// those held by pending gradients and <paramref name="live"/>'s (a module chain's current
+    /// activation under NoGrad).
+    /// </summary>
+    public void Sweep(Tensor? live = null)
+    {
+        if (Volatile.Read(ref _nodes) > 0) return;
+        lock (_lock)
+        {
+            foreach (var a in _rented)
+                if (!_held.ContainsKey(a) && a != live?._data)
+                    _sweep.Add(a);
+            foreach (var a in _sweep) _rented.Remove(a);
+        }
+        foreach (var a in _sweep) TensorPool.Return(a);
+        _sweep.Clear();
+    }
+
+    /// <summary>
+    /// Closes the arena on this thread. Kept buffers it rented become rentals of the enclosing
+    /// arena (they are intermediates there). Without recorded nodes everything else is dead now;
+    /// otherwise it waits for the nodes' release.
+    /// </summary>
+    public void End()
+    {
+        t_current = _previous;
+        if (_previous is { } outer)
+            foreach (var a in _escaped)
+                outer.Rented(a);
+        _escaped.Clear();
+        _held.Clear();
+        lock (_lock) _ended = true;
+        TryFree();
+    }
+
+    private void DependencyFreed()
+    {
+        Interlocked.Decrement(ref _pending);
+        TryFree();
+    }
+
+    private void TryFree()
+    {
+        float[][] free;
+        BufferArena[] dependents;
+        lock (_lock)
+        {
+            if (!_ended || _freed || Volatile.Read(ref _pending) > 0 || Volatile.Read(ref _released) < Volatile.Read(ref _nodes)) return;
+            _freed = true;
+            free = [.. _rented];
+            _rented.Clear();
+            dependents = [.. _dependents];
+            _dependents.Clear();
+        }
+        foreach (var a in free)
+        {
+            s_owner.Remove(a);
+            TensorPool.Return(a);
+        }
+        foreach (var d in dependents) d.DependencyFreed();
+    }
+}
