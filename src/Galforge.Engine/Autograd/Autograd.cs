@@ -152,7 +152,7 @@ public static class Autograd
             if (wanted is not null && wanted.ContainsKey(t))
             {
                 wanted[t] = g;
-                BufferArena.Keep(g);
+                arena.Keep(g);
             }
             var node = t.Node;
             if (node is null)
@@ -163,7 +163,7 @@ public static class Autograd
                     // A gradient tensor may be shared by several inputs (add passes it through),
                     // so the leaf keeps its own copy, which optimizers may then change in place.
                     t.Grad = t.Grad is null ? (createGraph ? g : new Tensor(g.ToArray(), t._shape)) : t.Grad.Add(g);
-                    BufferArena.Keep(t.Grad);
+                    arena.Keep(t.Grad);
                 }
                 arena.Sweep();
                 continue;

@@ -17,11 +17,12 @@ namespace Galforge.Engine;
 /// <item>While no node has been recorded, every rented buffer that no pending gradient holds and
 /// that is not kept is dead: a backward pass returns them after each op (<see cref="Sweep"/>),
 /// an arena returns them when it ends (inference under <c>NoGrad</c>).</item>
-/// <item>Once nodes were recorded, the remaining buffers are dead when every one of those nodes
-/// has been released by a backward pass and every later pass with <c>createGraph</c> that ran
-/// their backward functions (and so may have captured the buffers in nodes of its own) has been
-/// freed in turn (<see cref="DependOn"/>). Nodes never released leave the buffers to the
-/// garbage collector.</item>
+/// <item>Once nodes were recorded, the remaining buffers are dead when every later pass with
+/// <c>createGraph</c> that ran those nodes' backward functions (and so may have captured the
+/// buffers in nodes of its own) has been freed (<see cref="DependOn"/>), and either every one of
+/// the nodes has been released by a backward pass or every tensor the arena handed out has been
+/// collected (then nothing can reach the nodes: the forward graph of a gradient penalty, which
+/// no backward pass releases, goes this way).</item>
 /// </list>
 /// A buffer kept by any arena is removed from the arena that rented it (<see cref="Keep"/>), so
 /// a result is never returned even if a backward function passed a buffer of another arena on.
@@ -30,12 +31,14 @@ internal sealed class BufferArena
 {
     [ThreadStatic] private static BufferArena? t_current;
     private static readonly ConditionalWeakTable<float[], BufferArena> s_owner = [];
+    private static readonly List<BufferArena> s_dormant = [];
 
     private readonly HashSet<float[]> _rented = new(ReferenceEqualityComparer.Instance);
     private readonly Dictionary<float[], int> _held = new(ReferenceEqualityComparer.Instance);
     private readonly HashSet<BufferArena> _dependencies = new(ReferenceEqualityComparer.Instance);
     private readonly List<BufferArena> _dependents = [];
     private readonly List<float[]> _escaped = [];
+    private readonly List<WeakReference<Tensor>> _outputs = [];
     private readonly List<float[]> _sweep = [];
     private readonly object _lock = new();
     private BufferArena? _previous;
@@ -115,10 +118,15 @@ internal sealed class BufferArena
         else _held[g._data] = n;
     }
 
-    /// <summary><paramref name="t"/> is handed out: its buffer is never returned, whichever arena rented it.</summary>
-    public static void Keep(Tensor t)
+    /// <summary>
+    /// <paramref name="t"/> is handed out: its buffer is never returned, whichever arena rented
+    /// it, and while the tensor object lives a backward pass may still run through this arena's
+    /// nodes.
+    /// </summary>
+    public void Keep(Tensor t)
     {
         if (s_owner.TryGetValue(t._data, out var owner)) owner.Escape(t._data);
+        lock (_lock) _outputs.Add(new WeakReference<Tensor>(t));
     }
 
     private void Escape(float[] a)
@@ -162,6 +170,36 @@ internal sealed class BufferArena
         _held.Clear();
         lock (_lock) _ended = true;
         TryFree();
+        RetryDormant();
+        if (!_freed)
+            lock (s_dormant) s_dormant.Add(this);
+    }
+
+    /// <summary>
+    /// Frees the arenas whose nodes were never released but whose handed-out tensors the garbage
+    /// collector has collected since (a forward graph used only for a gradient penalty).
+    /// </summary>
+    private static void RetryDormant()
+    {
+        BufferArena[] dormant;
+        lock (s_dormant)
+        {
+            s_dormant.RemoveAll(a => a._freed);
+            dormant = [.. s_dormant];
+        }
+        foreach (var a in dormant) a.TryFree();
+    }
+
+    /// <summary>
+    /// Whether every tensor handed out by this arena has been collected. Its nodes are then
+    /// unreachable: the only ways into them were those tensors and this arena's own tensors,
+    /// which only its nodes and the nodes of passes it waits for (<see cref="DependOn"/>) hold.
+    /// </summary>
+    private bool OutputsCollected()
+    {
+        foreach (var w in _outputs)
+            if (w.TryGetTarget(out _)) return false;
+        return true;
     }
 
     private void DependencyFreed()
@@ -176,7 +214,8 @@ internal sealed class BufferArena
         BufferArena[] dependents;
         lock (_lock)
         {
-            if (!_ended || _freed || Volatile.Read(ref _pending) > 0 || Volatile.Read(ref _released) < Volatile.Read(ref _nodes)) return;
+            if (!_ended || _freed || Volatile.Read(ref _pending) > 0) return;
+            if (Volatile.Read(ref _released) < Volatile.Read(ref _nodes) && !OutputsCollected()) return;
             _freed = true;
             free = [.. _rented];
             _rented.Clear();

@@ -36,8 +36,12 @@ public static class TensorPool
     /// </summary>
     public static bool Enabled { get; set; } = Environment.GetEnvironmentVariable("GALFORGE_TENSOR_POOL") != "0";
 
-    /// <summary>Most bytes kept in the pool while unused (default 1 GiB); beyond it returned buffers are dropped.</summary>
-    public static long MaxPooledBytes { get; set; } = 1L << 30;
+    /// <summary>
+    /// Most bytes kept in the pool while unused (default 1 GiB, or GALFORGE_TENSOR_POOL_MB);
+    /// beyond it the least recently used sizes are dropped.
+    /// </summary>
+    public static long MaxPooledBytes { get; set; } =
+        long.TryParse(Environment.GetEnvironmentVariable("GALFORGE_TENSOR_POOL_MB"), out var mb) && mb >= 0 ? mb << 20 : 1L << 30;
 
     /// <summary>Bytes of unused buffers held now.</summary>
     public static long PooledBytes => Interlocked.Read(ref s_pooledBytes);

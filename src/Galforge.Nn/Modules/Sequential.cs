@@ -54,7 +54,7 @@ public sealed class Sequential : Module
                 // nothing recorded (NoGrad): all but the current activation is dead already
                 arena.Sweep(live: x);
             }
-            BufferArena.Keep(x);
+            arena.Keep(x);
             return x;
         }
         finally
