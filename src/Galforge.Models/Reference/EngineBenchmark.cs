@@ -26,6 +26,10 @@ public static class EngineBenchmark
     /// </summary>
     public static BenchmarkResult Run(string workload, int batch = 32, int repeats = 6, ulong seed = 0)
     {
+        // Each workload starts as a fresh program would: no pooled buffers of another workload's
+        // shapes and no garbage of it left (they would only add to the peak resident memory).
+        TensorPool.Clear();
+        GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
         var rng = new PhiloxGenerator(seed);
         switch (workload)
         {
