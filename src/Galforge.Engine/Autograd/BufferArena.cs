@@ -32,6 +32,9 @@ internal sealed class BufferArena
     [ThreadStatic] private static BufferArena? t_current;
     private static readonly ConditionalWeakTable<float[], BufferArena> s_owner = [];
     private static readonly List<BufferArena> s_dormant = [];
+    private static int s_freedCount;
+    private static int s_dormantVersion;
+    private static int s_collectedVersion = -1;
 
     private readonly HashSet<float[]> _rented = new(ReferenceEqualityComparer.Instance);
     private readonly Dictionary<float[], int> _held = new(ReferenceEqualityComparer.Instance);
@@ -172,7 +175,10 @@ internal sealed class BufferArena
         TryFree();
         RetryDormant();
         if (!_freed)
+        {
             lock (s_dormant) s_dormant.Add(this);
+            Interlocked.Increment(ref s_dormantVersion);
+        }
     }
 
     /// <summary>
@@ -191,6 +197,36 @@ internal sealed class BufferArena
     }
 
     /// <summary>
+    /// Called by <see cref="TensorPool"/> when a large rental finds no pooled buffer: if arenas
+    /// holding at least <paramref name="minimumBytes"/> wait only for their handed-out tensors to
+    /// be collected (a gradient penalty's forward graph, dead since the critic's backward pass),
+    /// a blocking, non-compacting collection (cheap: the heap is mostly float buffers, which
+    /// hold no references) frees them now. Left to the next natural collection, which the pool makes
+    /// rare, they would be replaced by fresh buffers every step and the pool would swell.
+    /// Returns whether any arena was freed.
+    /// </summary>
+    public static bool CollectDormant(long minimumBytes)
+    {
+        long waiting = 0;
+        lock (s_dormant)
+        {
+            s_dormant.RemoveAll(a => a._freed);
+            foreach (var a in s_dormant)
+                if (Volatile.Read(ref a._pending) == 0)
+                    lock (a._lock)
+                        foreach (var b in a._rented) waiting += 4L * b.Length;
+        }
+        // collect again only when arenas became dormant or stopped waiting for a pass since
+        var version = Volatile.Read(ref s_dormantVersion);
+        if (waiting < minimumBytes || version == s_collectedVersion) return false;
+        s_collectedVersion = version;
+        var freed = Volatile.Read(ref s_freedCount);
+        GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: false);
+        RetryDormant();
+        return Volatile.Read(ref s_freedCount) != freed;
+    }
+
+    /// <summary>
     /// Whether every tensor handed out by this arena has been collected. Its nodes are then
     /// unreachable: the only ways into them were those tensors and this arena's own tensors,
     /// which only its nodes and the nodes of passes it waits for (<see cref="DependOn"/>) hold.
@@ -205,6 +241,7 @@ internal sealed class BufferArena
     private void DependencyFreed()
     {
         Interlocked.Decrement(ref _pending);
+        Interlocked.Increment(ref s_dormantVersion);
         TryFree();
     }
 
@@ -217,6 +254,7 @@ internal sealed class BufferArena
             if (!_ended || _freed || Volatile.Read(ref _pending) > 0) return;
             if (Volatile.Read(ref _released) < Volatile.Read(ref _nodes) && !OutputsCollected()) return;
             _freed = true;
+            Interlocked.Increment(ref s_freedCount);
             free = [.. _rented];
             _rented.Clear();
             dependents = [.. _dependents];

@@ -70,20 +70,32 @@ public static class TensorPool
         float[]? a = null;
         if (Enabled)
         {
-            lock (s_lock)
-            {
-                if (s_buckets.TryGetValue(n, out var bucket) && bucket.Buffers.Count > 0)
-                {
-                    a = bucket.Buffers.Pop();
-                    bucket.LastUse = ++s_clock;
-                    s_pooledBytes -= 4L * n;
-                    s_reused++;
-                }
-            }
+            a = TryTake(n);
+            // a large miss: free the arenas that only wait for a collection, then look again
+            if (a is null && n >= DormantCollectionLength && BufferArena.CollectDormant(DormantCollectionBytes))
+                a = TryTake(n);
         }
         a ??= GC.AllocateUninitializedArray<float>(n);
         BufferArena.Current?.Rented(a);
         return a;
+    }
+
+    /// <summary>Rentals from this length (1 MiB) up that find no pooled buffer may force a young collection to free dormant arenas.</summary>
+    private const int DormantCollectionLength = 1 << 18;
+
+    /// <summary>Dormant arenas must hold at least this much (16 MiB) for that collection to be worth it.</summary>
+    private const long DormantCollectionBytes = 16L << 20;
+
+    private static float[]? TryTake(int n)
+    {
+        lock (s_lock)
+        {
+            if (!s_buckets.TryGetValue(n, out var bucket) || bucket.Buffers.Count == 0) return null;
+            bucket.LastUse = ++s_clock;
+            s_pooledBytes -= 4L * n;
+            s_reused++;
+            return bucket.Buffers.Pop();
+        }
     }
 
     /// <summary>A buffer of exactly <paramref name="length"/> zeros.</summary>
