@@ -55,4 +55,34 @@ public class ParallelOpsTests
                         for (var w = 0; w < 17; w++)
                             Assert.Equal(a[i, c, 0, h, w] - b[i, 0, d, h, w], y[(((i * 40 + c) * 5 + d) * 33 + h) * 17 + w]);
     }
+
+    [Fact]
+    public void ReductionsSplitOverThreadsMatchPlainLoops()
+    {
+        var g = new PhiloxGenerator(9);
+        var x = Tensor.RandN(g, 8, 24, 40, 36);                               // 276480 elements
+        float[] Body() => [
+            .. x.Sum([0, 2, 3]).ToArray(),                                     // bias gradient: [R, K, R]
+            .. x.Mean(1, keepDim: true).ToArray(),                             // pixel norm: [K, R, K]
+            .. x.Max([0, 2]).ToArray()];                                       // [R, K, R, K]
+        var parallel = Run(3, Body);
+        Assert.Equal(Run(1, Body), parallel);
+        var sums = new double[24];
+        var means = new double[8 * 40 * 36];
+        var maxima = new float[24 * 36];
+        Array.Fill(maxima, float.NegativeInfinity);
+        for (var n = 0; n < 8; n++)
+            for (var c = 0; c < 24; c++)
+                for (var h = 0; h < 40; h++)
+                    for (var w = 0; w < 36; w++)
+                    {
+                        var v = x[n, c, h, w];
+                        sums[c] += v;
+                        means[(n * 40 + h) * 36 + w] += v / 24.0;
+                        maxima[c * 36 + w] = MathF.Max(maxima[c * 36 + w], v);
+                    }
+        for (var c = 0; c < 24; c++) Assert.Equal(sums[c], parallel[c], 1e-2);
+        for (var i = 0; i < means.Length; i++) Assert.Equal(means[i], parallel[24 + i], 1e-5);
+        for (var i = 0; i < maxima.Length; i++) Assert.Equal(maxima[i], parallel[24 + means.Length + i]);
+    }
 }
