@@ -47,8 +47,8 @@ internal static class BenchEngineCommand
             {
                 var r = EngineBenchmark.Run(n, parse.GetValue(batch), parse.GetValue(repeats));
                 output.WriteLine(parse.GetValue(json)
-                    ? string.Create(CultureInfo.InvariantCulture, $"{{\"workload\": \"{r.Workload}\", \"images_per_s\": {r.ImagesPerSecond:0.###}, \"threads\": {threadCount}, \"batch\": {r.Batch}}}")
-                    : string.Create(CultureInfo.InvariantCulture, $"{r.Workload}: {r.ImagesPerSecond:0.0} images/s (threads {threadCount}, batch {r.Batch})"));
+                    ? string.Create(CultureInfo.InvariantCulture, $"{{\"workload\": \"{r.Workload}\", \"images_per_s\": {r.ImagesPerSecond:0.###}, \"threads\": {threadCount}, \"batch\": {r.Batch}, \"allocated_mib_per_call\": {r.AllocatedMiBPerCall:0.#}}}")
+                    : string.Create(CultureInfo.InvariantCulture, $"{r.Workload}: {r.ImagesPerSecond:0.0} images/s (threads {threadCount}, batch {r.Batch}), {r.AllocatedMiBPerCall:0.#} MiB allocated per call"));
                 output.Flush();
             }
             return 0;

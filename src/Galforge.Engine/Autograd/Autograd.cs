@@ -123,12 +123,15 @@ public static class Autograd
         }
         var previousNeeded = t_needed;
         t_needed = needed;
+        var arena = BufferArena.Begin();
         try
         {
-            Propagate(order, grads, wanted, createGraph, accumulateLeaves);
+            foreach (var g in grads.Values) arena.Hold(g);
+            Propagate(order, grads, wanted, createGraph, accumulateLeaves, arena);
         }
         finally
         {
+            arena.End();
             t_needed = previousNeeded;
         }
         if (!retainGraph)
@@ -137,7 +140,7 @@ public static class Autograd
     }
 
     private static void Propagate(List<Tensor> order, Dictionary<Tensor, Tensor> grads, Dictionary<Tensor, Tensor?>? wanted,
-        bool createGraph, bool accumulateLeaves)
+        bool createGraph, bool accumulateLeaves, BufferArena arena)
     {
         // Reverse topological order: every consumer of a tensor is processed before the tensor,
         // so its gradient is complete when it is reached.
@@ -145,7 +148,12 @@ public static class Autograd
         {
             var t = order[i];
             if (!grads.Remove(t, out var g)) continue;
-            if (wanted is not null && wanted.ContainsKey(t)) wanted[t] = g;
+            arena.Drop(g);
+            if (wanted is not null && wanted.ContainsKey(t))
+            {
+                wanted[t] = g;
+                arena.Keep(g);
+            }
             var node = t.Node;
             if (node is null)
             {
@@ -155,12 +163,16 @@ public static class Autograd
                     // A gradient tensor may be shared by several inputs (add passes it through),
                     // so the leaf keeps its own copy, which optimizers may then change in place.
                     t.Grad = t.Grad is null ? (createGraph ? g : new Tensor(g.ToArray(), t._shape)) : t.Grad.Add(g);
+                    arena.Keep(t.Grad);
                 }
+                arena.Sweep();
                 continue;
             }
             if (node.IsReleased)
                 throw new InvalidOperationException($"backward: the graph through '{node.Op}' was already freed by an earlier backward pass; pass retainGraph: true to the first one");
             var inputs = node.Inputs!;
+            // with createGraph the nodes recorded now may capture the buffers of the node's arena
+            node.Arena?.DependOn(arena);
             var inputGrads = node.Backward!(g);
             for (var k = 0; k < inputs.Length; k++)
             {
@@ -168,14 +180,23 @@ public static class Autograd
                 if (gi is null || !Needs(inputs[k])) continue;
                 if (!gi.SameShape(inputs[k]))
                     throw new InvalidOperationException($"internal error: '{node.Op}' produced gradient {gi.ShapeText} for input {inputs[k].ShapeText}");
-                Accumulate(grads, inputs[k], gi);
+                Accumulate(grads, inputs[k], gi, arena);
             }
+            // g, the op's temporaries and any gradient it discarded are dead unless pending
+            arena.Sweep();
         }
     }
 
-    private static void Accumulate(Dictionary<Tensor, Tensor> grads, Tensor t, Tensor g)
+    private static void Accumulate(Dictionary<Tensor, Tensor> grads, Tensor t, Tensor g, BufferArena? arena = null)
     {
-        grads[t] = grads.TryGetValue(t, out var existing) ? existing.Add(g) : g;
+        if (grads.TryGetValue(t, out var existing))
+        {
+            var sum = existing.Add(g);
+            arena?.Drop(existing);
+            g = sum;
+        }
+        grads[t] = g;
+        arena?.Hold(g);
     }
 
     /// <summary>Tensors reachable from the outputs, each after all of its inputs.</summary>

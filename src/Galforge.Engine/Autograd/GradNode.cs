@@ -12,7 +12,12 @@ internal sealed class GradNode
         Op = op;
         Inputs = inputs;
         Backward = backward;
+        Arena = BufferArena.Current;
+        Arena?.NodeRecorded();
     }
+
+    /// <summary>The arena this node was recorded in (its buffers wait for the node's release), if any.</summary>
+    public BufferArena? Arena { get; private set; }
 
     /// <summary>Name of the op, for error messages.</summary>
     public string Op { get; }
@@ -27,7 +32,11 @@ internal sealed class GradNode
 
     public void Release()
     {
+        if (Inputs is null) return;
         Inputs = null;
         Backward = null;
+        var arena = Arena;
+        Arena = null;
+        arena?.NodeReleased();
     }
 }

@@ -40,34 +40,38 @@ public static partial class Functional
         var cols = new (int, int, float, float)[ow];
         for (var i = 0; i < oh; i++) rows[i] = Source(i, h);
         for (var j = 0; j < ow; j++) cols[j] = Source(j, w);
-        var result = adjoint ? new float[planes * h * w] : Tensor.Uninitialized(planes * oh * ow);
-        for (var p = 0; p < planes; p++)
+        var result = adjoint ? Tensor.Cleared(planes * h * w) : Tensor.Uninitialized(planes * oh * ow);
+        // planes are independent (the adjoint too writes only its own plane)
+        Kernels.Parallelism.ForBlocks(planes, (long)oh * ow, (p0, p1) =>
         {
-            var xo = p * h * w;
-            var yo = p * oh * ow;
-            for (var i = 0; i < oh; i++)
+            for (var p = p0; p < p1; p++)
             {
-                var (r0, r1, a0, a1) = rows[i];
-                for (var j = 0; j < ow; j++)
+                var xo = p * h * w;
+                var yo = p * oh * ow;
+                for (var i = 0; i < oh; i++)
                 {
-                    var (c0, c1, b0, b1) = cols[j];
-                    if (!adjoint)
+                    var (r0, r1, a0, a1) = rows[i];
+                    for (var j = 0; j < ow; j++)
                     {
-                        result[yo + i * ow + j] =
-                            a0 * (b0 * data[xo + r0 * w + c0] + b1 * data[xo + r0 * w + c1]) +
-                            a1 * (b0 * data[xo + r1 * w + c0] + b1 * data[xo + r1 * w + c1]);
-                    }
-                    else
-                    {
-                        var v = data[yo + i * ow + j];
-                        result[xo + r0 * w + c0] += a0 * b0 * v;
-                        result[xo + r0 * w + c1] += a0 * b1 * v;
-                        result[xo + r1 * w + c0] += a1 * b0 * v;
-                        result[xo + r1 * w + c1] += a1 * b1 * v;
+                        var (c0, c1, b0, b1) = cols[j];
+                        if (!adjoint)
+                        {
+                            result[yo + i * ow + j] =
+                                a0 * (b0 * data[xo + r0 * w + c0] + b1 * data[xo + r0 * w + c1]) +
+                                a1 * (b0 * data[xo + r1 * w + c0] + b1 * data[xo + r1 * w + c1]);
+                        }
+                        else
+                        {
+                            var v = data[yo + i * ow + j];
+                            result[xo + r0 * w + c0] += a0 * b0 * v;
+                            result[xo + r0 * w + c1] += a0 * b1 * v;
+                            result[xo + r1 * w + c0] += a1 * b0 * v;
+                            result[xo + r1 * w + c1] += a1 * b1 * v;
+                        }
                     }
                 }
             }
-        }
+        });
         return result;
     }
 }

@@ -14,9 +14,13 @@ public static partial class Functional
         outShape[d] = indices.Length;
         Layout(x._shape, d, out var outer, out var inner);
         var y = Tensor.Uninitialized(Tensor.CheckedLength(outShape, "index_select"));
-        for (var o = 0; o < outer; o++)
-            for (var k = 0; k < indices.Length; k++)
-                Array.Copy(x._data, ((long)o * n + indices[k]) * inner, y, ((long)o * indices.Length + k) * inner, inner);
+        var xd = x._data;
+        Kernels.Parallelism.ForBlocks(outer, (long)indices.Length * inner, (o0, o1) =>
+        {
+            for (var o = o0; o < o1; o++)
+                for (var k = 0; k < indices.Length; k++)
+                    Array.Copy(xd, ((long)o * n + indices[k]) * inner, y, ((long)o * indices.Length + k) * inner, inner);
+        });
         var shape = x._shape;
         return Tensor.Record(new Tensor(y, outShape), "index_select", g => [IndexAdd(g, d, indices, shape)], x);
     }
@@ -26,13 +30,18 @@ public static partial class Functional
     {
         Layout(shape, d, out var outer, out var inner);
         var n = shape[d];
-        var dx = new float[Tensor.CheckedLength(shape, "index_add")];
-        for (var o = 0; o < outer; o++)
-            for (var k = 0; k < indices.Length; k++)
-            {
-                var dst = dx.AsSpan((int)(((long)o * n + indices[k]) * inner), inner);
-                System.Numerics.Tensors.TensorPrimitives.Add(dst, g._data.AsSpan((int)(((long)o * indices.Length + k) * inner), inner), dst);
-            }
+        var dx = Tensor.Cleared(Tensor.CheckedLength(shape, "index_add"));
+        var gd = g._data;
+        // slab o of g adds only into slab o of dx (repeated indices within a slab stay in order)
+        Kernels.Parallelism.ForBlocks(outer, (long)indices.Length * inner, (o0, o1) =>
+        {
+            for (var o = o0; o < o1; o++)
+                for (var k = 0; k < indices.Length; k++)
+                {
+                    var dst = dx.AsSpan((int)(((long)o * n + indices[k]) * inner), inner);
+                    System.Numerics.Tensors.TensorPrimitives.Add(dst, gd.AsSpan((int)(((long)o * indices.Length + k) * inner), inner), dst);
+                }
+        });
         return Tensor.Record(new Tensor(dx, shape), "index_add", gg => [IndexSelect(gg, d, indices)], g);
     }
 
@@ -61,7 +70,7 @@ public static partial class Functional
     /// <summary>Adjoint of <see cref="Gather"/>: adds g's values into zeros of <paramref name="shape"/> at the indexed positions.</summary>
     private static Tensor ScatterAdd(Tensor g, int d, int[] index, int[] shape)
     {
-        var dx = new float[Tensor.CheckedLength(shape, "scatter_add")];
+        var dx = Tensor.Cleared(Tensor.CheckedLength(shape, "scatter_add"));
         GatherScatter(dx, shape, d, index, g._shape, g._data, scatter: true);
         var ishape = g._shape;
         return Tensor.Record(new Tensor(dx, shape), "scatter_add", gg => [Gather(gg, d, index, ishape)], g);
@@ -72,15 +81,22 @@ public static partial class Functional
         Layout(indexShape, d, out var outer, out var inner);
         var m = indexShape[d];
         var n = xShape[d];
-        for (var o = 0; o < outer; o++)
-            for (var k = 0; k < m; k++)
-                for (var i = 0; i < inner; i++)
+        // slab o of y reads (gather) or writes (scatter) only slab o of x: slabs go to threads
+        Kernels.Parallelism.ForBlocks(outer, (long)m * inner, (o0, o1) =>
+        {
+            for (var o = o0; o < o1; o++)
+                for (var k = 0; k < m; k++)
                 {
-                    var yi = (o * m + k) * inner + i;
-                    var xi = (o * n + index[yi]) * inner + i;
-                    if (scatter) x[xi] += y[yi];
-                    else y[yi] = x[xi];
+                    var yo = (o * m + k) * inner;
+                    var xo = o * n * inner;
+                    for (var i = 0; i < inner; i++)
+                    {
+                        var xi = xo + index[yo + i] * inner + i;
+                        if (scatter) x[xi] += y[yo + i];
+                        else y[yo + i] = x[xi];
+                    }
                 }
+        });
     }
 
     private static void Layout(int[] shape, int d, out int outer, out int inner)

@@ -39,6 +39,25 @@ public static class Parallelism
     }
 
     /// <summary>
+    /// Runs <paramref name="body"/>(start, end) over [0, <paramref name="count"/>) in blocks of
+    /// whole items (planes, rows) of about <see cref="ElementwiseChunk"/> elements each, given
+    /// <paramref name="elementsPerItem"/>, on <see cref="Threads"/> threads; inline when the
+    /// work is small. For work whose items are independent (each writes only its own outputs).
+    /// </summary>
+    public static void ForBlocks(int count, long elementsPerItem, Action<int, int> body)
+    {
+        if (count <= 0) return;
+        var per = (int)Math.Clamp(ElementwiseChunk / Math.Max(elementsPerItem, 1), 1, count);
+        if (s_threads <= 1 || (long)count * elementsPerItem < 2 * ElementwiseChunk || per >= count)
+        {
+            body(0, count);
+            return;
+        }
+        var blocks = (count + per - 1) / per;
+        For(blocks, s_threads, b => body(b * per, Math.Min(count, (b + 1) * per)));
+    }
+
+    /// <summary>
     /// Runs <paramref name="body"/> for each index in [0, count), spread over at most
     /// <paramref name="threads"/> threads (inline when that is 1 or there is one index).
     /// </summary>

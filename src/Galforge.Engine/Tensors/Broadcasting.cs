@@ -84,17 +84,29 @@ internal static class Broadcasting
         var inner = 1;
         for (var d = k; d < r; d++) inner *= yShape[d];
         var outer = y.Length / Math.Max(inner, 1);
-        var idx = new int[k];
-        long offA = 0, offB = 0;
-        for (var o = 0; o < outer; o++)
+        // rows are independent: blocks of rows go to threads, each starting from its own index
+        Kernels.Parallelism.ForBlocks(outer, inner, (o0, o1) =>
         {
-            var ys = y.AsSpan(o * inner, inner);
-            if (patA == 1 && patB == 1) SpanSpan(op, a.AsSpan((int)offA, inner), b.AsSpan((int)offB, inner), ys);
-            else if (patA == 1) SpanScalar(op, a.AsSpan((int)offA, inner), b[offB], ys);
-            else if (patB == 1) ScalarSpan(op, a[offA], b.AsSpan((int)offB, inner), ys);
-            else ys.Fill(Scalar(op, a[offA], b[offB]));
-            MultiIndex.Next(idx, k, yShape, sa, ref offA, sb, ref offB);
-        }
+            var idx = new int[k];
+            long offA = 0, offB = 0;
+            var rest = o0;
+            for (var d = k - 1; d >= 0; d--)
+            {
+                idx[d] = rest % yShape[d];
+                rest /= yShape[d];
+                offA += idx[d] * sa[d];
+                offB += idx[d] * sb[d];
+            }
+            for (var o = o0; o < o1; o++)
+            {
+                var ys = y.AsSpan(o * inner, inner);
+                if (patA == 1 && patB == 1) SpanSpan(op, a.AsSpan((int)offA, inner), b.AsSpan((int)offB, inner), ys);
+                else if (patA == 1) SpanScalar(op, a.AsSpan((int)offA, inner), b[offB], ys);
+                else if (patB == 1) ScalarSpan(op, a[offA], b.AsSpan((int)offB, inner), ys);
+                else ys.Fill(Scalar(op, a[offA], b[offB]));
+                MultiIndex.Next(idx, k, yShape, sa, ref offA, sb, ref offB);
+            }
+        });
     }
 
     private static float Scalar(BinaryOp op, float a, float b) => op switch

@@ -230,7 +230,7 @@ public sealed partial class Tensor
     {
         var x = this;
         var y = Map((s, d) => TensorPrimitives.Max(s, 0f, d));
-        return Record(y, "relu", g => [g.Mul(x.StepConstant(1f, 0f))], x);
+        return Record(y, "relu", g => [StepMultiply(g, x, 0f)], x);
     }
 
     /// <summary>Leaky ReLU: x for x &gt; 0, slope*x otherwise.</summary>
@@ -238,7 +238,21 @@ public sealed partial class Tensor
     {
         var x = this;
         var y = Map((src, dst) => LeakyReluKernel(src, dst, slope));
-        return Record(y, "leaky_relu", g => [g.Mul(x.StepConstant(1f, slope))], x);
+        return Record(y, "leaky_relu", g => [StepMultiply(g, x, slope)], x);
+    }
+
+    /// <summary>
+    /// g where x &gt; 0, slope·g elsewhere: the gradient of (leaky) ReLU, fused into one pass. It
+    /// is linear in g and its derivative in x is zero almost everywhere, so it is recorded as an
+    /// op of g alone whose backward is itself (gradients of gradients, as PyTorch).
+    /// </summary>
+    private static Tensor StepMultiply(Tensor g, Tensor x, float slope)
+    {
+        var y = Tensor.Uninitialized(g.Length);
+        var gd = g._data;
+        var xd = x._data;
+        Kernels.Parallelism.ForChunks(y.Length, (s, n) => Simd.StepMultiply(gd.AsSpan(s, n), xd.AsSpan(s, n), slope, y.AsSpan(s, n)));
+        return Record(new Tensor(y, g._shape), "leaky_relu_backward", gg => [StepMultiply(gg, x, slope)], g);
     }
 
     private static void LeakyReluKernel(ReadOnlySpan<float> x, Span<float> y, float slope)

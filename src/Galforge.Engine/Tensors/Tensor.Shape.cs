@@ -167,7 +167,7 @@ public sealed partial class Tensor
     /// <summary>Places this tensor (the narrowed part) into zeros of shape <paramref name="full"/> at offset <paramref name="start"/> along <paramref name="d"/>.</summary>
     private Tensor PadAlong(int d, int start, int[] full)
     {
-        var y = new float[CheckedLength(full, "narrow_backward")];
+        var y = Cleared(CheckedLength(full, "narrow_backward"));
         var len = _shape[d];
         CopyBlocks(_data, len, 0, y, full[d], start, len, d, full);
         return Record(new Tensor(y, full), "narrow_backward", g => [g.Narrow(d, start, len)], this);

@@ -222,11 +222,13 @@ public sealed partial class Tensor
     }
 
     /// <summary>
-    /// A buffer for an op result that the op overwrites completely: large ones skip the
-    /// zeroing that <c>new float[n]</c> does.
+    /// A buffer for an op result that the op overwrites completely, from <see cref="TensorPool"/>
+    /// (not cleared).
     /// </summary>
-    internal static float[] Uninitialized(long n) =>
-        n >= 4096 ? GC.AllocateUninitializedArray<float>(checked((int)n)) : new float[n];
+    internal static float[] Uninitialized(long n) => TensorPool.Rent(n);
+
+    /// <summary>A buffer of zeros for an op result that the op accumulates into, from <see cref="TensorPool"/>.</summary>
+    internal static float[] Cleared(long n) => TensorPool.RentCleared(n);
 
     /// <summary>
     /// Check mode: when true, every op verifies that its result is finite and throws a

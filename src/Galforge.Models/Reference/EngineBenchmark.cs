@@ -7,7 +7,8 @@ namespace Galforge.Models.Reference;
 /// <summary>
 /// The four reference workloads of shared/bench/REFERENCE_MODELS.md, set up and timed as
 /// tools/bench/torch_ref.py does: same networks, batch, loss and optimizer; two warm-up calls,
-/// then <c>repeats</c> timed calls; throughput = images · repeats / seconds.
+/// then <c>repeats</c> timed calls; throughput = images · repeats / seconds, and the managed
+/// memory allocated per timed call.
 /// </summary>
 public static class EngineBenchmark
 {
@@ -25,6 +26,10 @@ public static class EngineBenchmark
     /// </summary>
     public static BenchmarkResult Run(string workload, int batch = 32, int repeats = 6, ulong seed = 0)
     {
+        // Each workload starts as a fresh program would: no pooled buffers of another workload's
+        // shapes and no garbage of it left (they would only add to the peak resident memory).
+        TensorPool.Clear();
+        GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
         var rng = new PhiloxGenerator(seed);
         switch (workload)
         {
@@ -80,9 +85,11 @@ public static class EngineBenchmark
     {
         step();
         step();
+        var allocated = GC.GetTotalAllocatedBytes(precise: true);
         var sw = Stopwatch.StartNew();
         for (var i = 0; i < repeats; i++) step();
         sw.Stop();
-        return new BenchmarkResult(name, images, repeats, sw.Elapsed.TotalSeconds);
+        allocated = GC.GetTotalAllocatedBytes(precise: true) - allocated;
+        return new BenchmarkResult(name, images, repeats, sw.Elapsed.TotalSeconds, allocated);
     }
 }

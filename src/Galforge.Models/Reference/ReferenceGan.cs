@@ -56,7 +56,10 @@ public static class ReferenceGan
     /// </summary>
     public static (Tensor Loss, Tensor GradientPenalty) CriticLoss(Module generator, Module critic, Tensor real, Tensor z, Tensor eps)
     {
-        var fake = generator.Forward(z).Detach();
+        // torch_ref.py's G(z).detach(): the same values; not recording the graph that is thrown
+        // away (PyTorch frees it at once by reference counting) lets its buffers be reused.
+        Tensor fake;
+        using (Autograd.NoGrad()) fake = generator.Forward(z);
         var xh = eps.Mul(real).Add(eps.RSub(1f).Mul(fake)).RequiresGrad_();
         var g = Autograd.Grad(critic.Forward(xh).Sum(), xh, createGraph: true);
         var gp = g.Flatten(1).Pow(2f).Sum(1).Sqrt().Sub(1f).Pow(2f).Mean();

@@ -11,6 +11,8 @@ public sealed class AvgPool2d(int kernel, int stride = 0) : Module
     /// <summary>Step in pixels (0: the kernel size).</summary>
     public int Stride { get; } = stride;
 
+    internal override bool KeepsNoTensors => true;
+
     /// <inheritdoc />
     public override Tensor Forward(Tensor input) => Functional.AvgPool2d(input, Kernel, Stride);
 }

@@ -29,6 +29,8 @@ public sealed class Conv2d : Module
     /// <summary>Zero padding in pixels on each side.</summary>
     public int Padding { get; }
 
+    internal override bool KeepsNoTensors => true;
+
     /// <inheritdoc />
     public override Tensor Forward(Tensor input) => Functional.Conv2d(input, Weight, Bias, Stride, Padding);
 }

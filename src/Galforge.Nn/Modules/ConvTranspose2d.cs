@@ -36,6 +36,8 @@ public sealed class ConvTranspose2d : Module
     /// <summary>Extra rows/columns added on one side of the output (less than the stride).</summary>
     public int OutputPadding { get; }
 
+    internal override bool KeepsNoTensors => true;
+
     /// <inheritdoc />
     public override Tensor Forward(Tensor input) => Functional.ConvTranspose2d(input, Weight, Bias, Stride, Padding, OutputPadding);
 }

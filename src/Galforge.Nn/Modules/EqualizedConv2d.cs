@@ -34,6 +34,8 @@ public sealed class EqualizedConv2d : Module
     /// <summary>Zero padding in pixels.</summary>
     public int Padding { get; }
 
+    internal override bool KeepsNoTensors => true;
+
     /// <inheritdoc />
     public override Tensor Forward(Tensor input) => Functional.Conv2d(input, Weight.Mul(Scale), Bias, Stride, Padding);
 }

@@ -47,6 +47,8 @@ public sealed class EqualizedConvTranspose2d : Module
     /// <summary>Extra output rows/columns on one side.</summary>
     public int OutputPadding { get; }
 
+    internal override bool KeepsNoTensors => true;
+
     /// <inheritdoc />
     public override Tensor Forward(Tensor input) =>
         Functional.ConvTranspose2d(input, Weight.Mul(Scale), Bias, Stride, Padding, OutputPadding);

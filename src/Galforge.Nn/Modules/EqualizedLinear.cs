@@ -27,6 +27,8 @@ public sealed class EqualizedLinear : Module
     /// <summary>The run-time weight multiplier gain / sqrt(fan_in).</summary>
     public float Scale { get; }
 
+    internal override bool KeepsNoTensors => true;
+
     /// <inheritdoc />
     public override Tensor Forward(Tensor input) => Functional.Linear(input, Weight.Mul(Scale), Bias);
 }

@@ -8,6 +8,8 @@ public sealed class Flatten(int startDim = 1) : Module
     /// <summary>First dimension flattened.</summary>
     public int StartDim { get; } = startDim;
 
+    internal override bool KeepsNoTensors => true;
+
     /// <inheritdoc />
     public override Tensor Forward(Tensor input) => input.Flatten(StartDim);
 }

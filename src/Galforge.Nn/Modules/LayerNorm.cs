@@ -28,6 +28,8 @@ public sealed class LayerNorm : Module
     /// <summary>Added to the variance for stability.</summary>
     public float Eps { get; }
 
+    internal override bool KeepsNoTensors => true;
+
     /// <inheritdoc />
     public override Tensor Forward(Tensor input) => Functional.LayerNorm(input, _normalizedShape, Weight, Bias, Eps);
 }

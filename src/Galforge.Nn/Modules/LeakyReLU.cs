@@ -8,6 +8,8 @@ public sealed class LeakyReLU(float slope = 0.2f) : Module
     /// <summary>The negative-side slope.</summary>
     public float Slope { get; } = slope;
 
+    internal override bool KeepsNoTensors => true;
+
     /// <inheritdoc />
     public override Tensor Forward(Tensor input) => input.LeakyRelu(Slope);
 }

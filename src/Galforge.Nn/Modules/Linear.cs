@@ -21,6 +21,8 @@ public sealed class Linear : Module
     /// <summary>Bias [out], or null.</summary>
     public Tensor? Bias { get; }
 
+    internal override bool KeepsNoTensors => true;
+
     /// <inheritdoc />
     public override Tensor Forward(Tensor input) => Functional.Linear(input, Weight, Bias);
 }

@@ -28,6 +28,8 @@ public sealed class MaskedLinear : Module
     /// <summary>The 0/1 mask [out, in].</summary>
     public Tensor Mask { get; }
 
+    internal override bool KeepsNoTensors => true;
+
     /// <inheritdoc />
     public override Tensor Forward(Tensor input) => Functional.MaskedLinear(input, Weight, Mask, Bias);
 }

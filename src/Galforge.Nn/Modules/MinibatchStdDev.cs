@@ -11,6 +11,8 @@ public sealed class MinibatchStdDev(int groupSize = 4, float eps = 1e-8f) : Modu
     /// <summary>Added to the variance before the square root.</summary>
     public float Eps { get; } = eps;
 
+    internal override bool KeepsNoTensors => true;
+
     /// <inheritdoc />
     public override Tensor Forward(Tensor input) => Functional.MinibatchStdDev(input, Math.Min(GroupSize, input.Size(0)), Eps);
 }

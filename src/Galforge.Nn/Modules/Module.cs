@@ -20,6 +20,14 @@ public abstract class Module
     /// <summary>Applies the module to one input tensor.</summary>
     public abstract Tensor Forward(Tensor input);
 
+    /// <summary>
+    /// True for the built-in layers (sealed, engine code) whose Forward keeps no reference to any
+    /// tensor it computes and returns nothing but its result: a <see cref="Sequential"/> made only
+    /// of such layers may hand its intermediate buffers back to the tensor pool once they are
+    /// provably dead. Modules defined elsewhere cannot claim it.
+    /// </summary>
+    internal virtual bool KeepsNoTensors => false;
+
     /// <summary>Registers a trainable parameter under <paramref name="name"/>; marks it as requiring gradients.</summary>
     protected Tensor RegisterParameter(string name, Tensor value)
     {

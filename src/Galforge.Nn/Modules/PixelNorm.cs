@@ -8,6 +8,8 @@ public sealed class PixelNorm(float eps = 1e-8f) : Module
     /// <summary>Added to the mean square for stability.</summary>
     public float Eps { get; } = eps;
 
+    internal override bool KeepsNoTensors => true;
+
     /// <inheritdoc />
     public override Tensor Forward(Tensor input) => Functional.PixelNorm(input, Eps);
 }

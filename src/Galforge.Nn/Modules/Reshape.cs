@@ -10,6 +10,8 @@ public sealed class Reshape : Module
     /// <summary>The per-sample target shape.</summary>
     public Reshape(params int[] shape) => _shape = (int[])shape.Clone();
 
+    internal override bool KeepsNoTensors => true;
+
     /// <inheritdoc />
     public override Tensor Forward(Tensor input)
     {
