@@ -152,6 +152,26 @@ public sealed class VaeFlowCommandTests(TinyModelFixture m) : IClassFixture<Tiny
     }
 
     [Fact]
+    public void DemoSweepOfTheShippedModelHasTheRequestedMagnitudes()
+    {
+        // A sanity bound that catches a sweep outside the population (the flow extrapolating to
+        // fluxes of 1e18 counts); the control precision itself is the benchmark's Pearson r.
+        var outDir = m.Dir.File("demo-shipped");
+        var (code, _, error) = CliRunner.Run("demo", "--out", outDir);
+        Assert.True(code == 0, error);
+        var sweep = Path.Combine(outDir, "sweep.fits");
+        var f160w = FitsFile.ReadFitsImage(sweep, 4).ToSingles();
+        var table = FitsFile.ReadTable(sweep, 5);
+        for (var g = 0; g < 27; g++)
+        {
+            double flux = 0;
+            for (var i = 0; i < 64 * 64; i++) flux += f160w[g * 64 * 64 + i];
+            var mag = 34.20 - 2.5 * Math.Log10(flux); // F160W zero point of surveys/candels.yaml
+            Assert.InRange(mag, table.GetDouble("intr_mag_F160W", g) - 1, table.GetDouble("intr_mag_F160W", g) + 1);
+        }
+    }
+
+    [Fact]
     public void BenchGeneratePrintsGalaxiesPerSecond()
     {
         var (code, output, error) = CliRunner.Run("bench", "generate", "--model", m.Flow, "--n", "8", "--repeats", "1");

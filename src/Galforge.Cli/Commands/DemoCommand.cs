@@ -42,7 +42,7 @@ internal static class DemoCommand
             writer.WriteLine(string.Create(CultureInfo.InvariantCulture, $"demo: simulated {n} held-out galaxies (galforge simulate, survey candels, seed {seedValue}) in {clock.Elapsed.TotalSeconds:F1} s"));
 
             // 2. Conditional sweep over magnitude, size and ellipticity.
-            var sweep = Sweep(gen);
+            var sweep = Sweep(gen, heldOut);
             var rows = sweep.Length / gen.ConditionNames.Count;
             var sw = gen.Generate(new GenerationRequest(rows, sweep, seedValue));
             var table = new ParameterTable(rows);
@@ -91,15 +91,23 @@ internal static class DemoCommand
         return GalaxyDataset.Read(folder);
     }
 
-    private static double[] Sweep(VaeFlowGenerator gen)
+    private static double[] Sweep(VaeFlowGenerator gen, GalaxyDataset heldOut)
     {
-        // Three values of each condition at 20, 50 and 80 % of its training range; a full grid.
+        // Three values of each condition at the 15th, 50th and 85th percentiles of the population
+        // (the held-out draws); a full grid. Not fractions of the training range: its ends are
+        // single outliers (a 12.8 mag galaxy in a 20-27 mag population), where the flow has no
+        // data and the decoder's output is meaningless.
         var names = gen.ConditionNames;
+        var table = ConditionColumns.Matrix(heldOut.Parameters, names, "held-out set");
         var levels = new double[names.Count][];
         for (var j = 0; j < names.Count; j++)
         {
-            double lo = gen.ConditionMin[j], hi = gen.ConditionMax[j];
-            levels[j] = [lo + 0.2 * (hi - lo), lo + 0.5 * (hi - lo), lo + 0.8 * (hi - lo)];
+            var column = new List<double>(heldOut.Count);
+            for (var i = 0; i < heldOut.Count; i++)
+                if (double.IsFinite(table[i * names.Count + j])) column.Add(table[i * names.Count + j]);
+            if (column.Count == 0) throw new BadInputException($"held-out set: condition '{names[j]}' has no finite value");
+            column.Sort();
+            levels[j] = [Percentile(column, 0.15), Percentile(column, 0.5), Percentile(column, 0.85)];
         }
         var rows = 1;
         foreach (var l in levels) rows *= l.Length;
@@ -114,5 +122,12 @@ internal static class DemoCommand
             }
         }
         return m;
+    }
+
+    private static double Percentile(List<double> sorted, double p)
+    {
+        var x = p * (sorted.Count - 1);
+        var i = (int)Math.Floor(x);
+        return i + 1 < sorted.Count ? sorted[i] + (x - i) * (sorted[i + 1] - sorted[i]) : sorted[i];
     }
 }
