@@ -3,6 +3,14 @@ using Xunit;
 
 namespace Galforge.Cli.Tests;
 
+/// <summary>
+/// The allocation counter is process-wide (GC.GetTotalAllocatedBytes), so this class runs alone,
+/// after the parallel tests: their allocations (322 MiB once in a full run) would count here.
+/// </summary>
+[CollectionDefinition("AllocationMeasurement", DisableParallelization = true)]
+public class AllocationMeasurementCollection;
+
+[Collection("AllocationMeasurement")]
 public class BenchEngineCommandTests
 {
     [Fact]

@@ -211,6 +211,9 @@ public class TensorPoolTests
         }
         var unpooled = WithPool(false, () => PerStep(true));
         var pooled = WithPool(true, () => PerStep(true));
-        Assert.True(pooled * 8 < unpooled, $"pooled step after a collection allocated {pooled} bytes, unpooled {unpooled}");
+        // Measured per step (bytes), dormant-arena release on / off: oneDNN 511 k / 875 k, managed
+        // 583 k / 945 k, unpooled 4.48-4.55 M. A sixth of unpooled (746-758 k) separates on from
+        // off on both backends; the managed kernels' own small allocations put it above an eighth.
+        Assert.True(pooled * 6 < unpooled, $"pooled step after a collection allocated {pooled} bytes, unpooled {unpooled}");
     }
 }
