@@ -20,7 +20,10 @@ namespace Galforge.Models.Gan;
 /// <item>nearest-neighbour diversity against the training images (near copies, mode collapse);</item>
 /// <item>conditional control: Pearson r of requested vs measured parameters in the reference band,
 /// next to the same correlation of the held-out galaxies' truth with their own measurements
-/// (what measurement noise and the PSF allow).</item>
+/// (what measurement noise and the PSF allow);</item>
+/// <item>class control (class-conditional models): an independent <see cref="MorphologyClassifier"/>
+/// fitted on measured real training galaxies, its accuracy on the held-out galaxies (the ceiling)
+/// and on the generated ones against the class each was conditioned on.</item>
 /// </list>
 /// Every random draw is fixed by the seed.
 /// </summary>
@@ -40,8 +43,14 @@ public static class GanEvaluation
     /// (the simulator's mag_ref band; null: the last, reddest band). Returns the fidelity result
     /// (for report.html) and the summary numbers (for the model card).
     /// </summary>
+    /// <param name="model">The trained generator.</param>
+    /// <param name="heldOut">Real galaxies never seen in training.</param>
+    /// <param name="training">The training set (diversity; the class classifier's training galaxies).</param>
+    /// <param name="seed">Fixes every random draw.</param>
+    /// <param name="referenceBand">Band of the conditions and of the classifier's morphology.</param>
+    /// <param name="classifierGalaxies">Class-conditional models: how many training galaxies (a seeded random subset) the class classifier is fitted on.</param>
     public static (FidelityResult Result, JsonObject Summary) Run(ProgressiveGanGenerator model, GalaxyDataset heldOut, GalaxyDataset training,
-        ulong seed, string? referenceBand = null)
+        ulong seed, string? referenceBand = null, int classifierGalaxies = 2000)
     {
         var bands = heldOut.Bands.Select(b => b.Name).ToArray();
         if (!bands.SequenceEqual(model.Bands))
@@ -202,8 +211,69 @@ public static class GanEvaluation
             }
             summary["pearson_requested_vs_measured"] = pearson;
         }
+        if (encoding is not null && encoding.IsClass)
+            summary["class_accuracy"] = ClassControl(encoding, result, requested!, training, refIndex, zeroPoints, classifierGalaxies, seed);
         return (result, summary);
     }
+
+    // The independent classifier: fitted on measured real training galaxies (seeded subset), then
+    // scored on the held-out galaxies (their truth classes: the ceiling) and on the generated ones
+    // (the classes they were conditioned on, which are the held-out galaxies' classes).
+    private static JsonObject ClassControl(ConditionEncoding encoding, FidelityResult result, double[] requested, GalaxyDataset training,
+        int refIndex, double[] zeroPoints, int classifierGalaxies, ulong seed)
+    {
+        var trainClasses = encoding.RawValues(training.Parameters, "training set");
+        var candidates = new List<int>();
+        for (var i = 0; i < training.Count; i++) if (double.IsFinite(trainClasses[i])) candidates.Add(i);
+        var order = candidates.ToArray();
+        new Random((int)(seed % int.MaxValue) + 7).Shuffle(order);
+        var chosen = order[..Math.Min(classifierGalaxies, order.Length)];
+        var bandNames = training.Bands.Select(x => x.Name).ToArray();
+        var measurement = new FidelityOptions().Measurement with { BandZeroPoints = zeroPoints };
+        var trainFeatures = new double[]?[chosen.Length];
+        Parallel.For(0, chosen.Length, k =>
+        {
+            var images = new Image[bandNames.Length];
+            for (var band = 0; band < images.Length; band++)
+                images[band] = new Image(training.Width, training.Height, training.Image(chosen[k], band).ToArray(), training.Bands[band].PixelScale);
+            trainFeatures[k] = MorphologyClassifier.Features(GalaxyMeasurer.MeasureBands(images, bandNames, options: measurement), refIndex);
+        });
+        var fitFeatures = new List<double[]>();
+        var fitLabels = new List<int>();
+        for (var k = 0; k < chosen.Length; k++)
+            if (trainFeatures[k] is { } f) { fitFeatures.Add(f); fitLabels.Add((int)trainClasses[chosen[k]]); }
+        var classes = Math.Max(encoding.Classes.Length, 2);
+        var node = new JsonObject
+        {
+            ["classifier"] = $"logistic regression on {string.Join(", ", MorphologyClassifier.Statistics)} [{bandNames[refIndex]}] and a colour",
+            ["classes"] = new JsonArray([.. encoding.Classes.Select(c => JsonValue.Create(c))]),
+            ["training_galaxies_measured"] = chosen.Length,
+            ["training_galaxies_classified"] = fitFeatures.Count,
+        };
+        if (fitFeatures.Count < 2) return node;
+        var classifier = MorphologyClassifier.Fit(fitFeatures, fitLabels, classes);
+        var labels = new int[requested.Length];
+        for (var i = 0; i < labels.Length; i++) labels[i] = (int)requested[i];
+        node["training"] = Describe(classifier.Score(fitFeatures, fitLabels));
+        node["heldout"] = Describe(classifier.Score(FeaturesOf(result.RealMeasurements, refIndex), labels));
+        node["generated"] = Describe(classifier.Score(FeaturesOf(result.GeneratedMeasurements, refIndex), labels));
+        return node;
+    }
+
+    private static double[]?[] FeaturesOf(IReadOnlyList<MultiBandMeasurement> measurements, int refIndex)
+    {
+        var f = new double[]?[measurements.Count];
+        for (var i = 0; i < f.Length; i++) f[i] = MorphologyClassifier.Features(measurements[i], refIndex);
+        return f;
+    }
+
+    private static JsonObject Describe(ClassAccuracy a) => new()
+    {
+        ["accuracy"] = Round(a.Accuracy),
+        ["recall_per_class"] = new JsonArray([.. a.Recall.Select(Round)]),
+        ["classified"] = a.Classified,
+        ["total"] = a.Total,
+    };
 
     // The held-out galaxies' own truth against their measurements: the ceiling a perfect
     // conditional generator would reach.

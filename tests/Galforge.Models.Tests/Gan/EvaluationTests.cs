@@ -46,6 +46,32 @@ public sealed class EvaluationTests
     }
 
     [Fact]
+    public void BenchmarkOfAClassRunScoresAnIndependentClassifierOnHeldOutAndGeneratedGalaxies()
+    {
+        using var dir = new TempDirectory();
+        var training = GanTestData.Blobs(40, 2, 16, 33);
+        training.Write(dir.File("train"));
+        var config = GanTestData.Tiny("class", phase: 8);   // sersic_n binned at 2: narrow vs wide blobs
+        config.Channels = [8, 6, 4];
+        var run = GanTrainingRun.Create(dir.File("train"), dir.File("run"), config, 2);
+        run.Train(3);
+        var model = ProgressiveGanGenerator.Load(dir.File("run"));
+        var heldOut = GanTestData.Blobs(24, 2, 16, 34);
+        var (_, summary) = GanEvaluation.Run(model, heldOut, training, 5, classifierGalaxies: 30);
+        Assert.Null(summary["pearson_requested_vs_measured"]);
+        var acc = summary["class_accuracy"]!.AsObject();
+        Assert.Equal(30, acc["training_galaxies_measured"]!.GetValue<int>());
+        Assert.Equal(["sersic_n<2", "sersic_n>=2"], acc["classes"]!.AsArray().Select(c => c!.GetValue<string>()).ToArray());
+        var held = acc["heldout"]!.AsObject();
+        Assert.Equal(24, held["total"]!.GetValue<int>());
+        Assert.True(held["classified"]!.GetValue<int>() >= 20, held.ToJsonString());
+        // The blobs' class is their width, which the measured half-light radius shows: the
+        // classifier fitted on training blobs must sort the held-out ones nearly perfectly.
+        Assert.True(held["accuracy"]!.GetValue<double>() >= 0.85, held.ToJsonString());
+        Assert.Equal(24, acc["generated"]!["total"]!.GetValue<int>());
+    }
+
+    [Fact]
     public void GenerationAddsTheRunsSkyNoiseAndCentreBinningAverages()
     {
         using var dir = new TempDirectory();
