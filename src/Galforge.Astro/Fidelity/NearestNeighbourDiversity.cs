@@ -30,7 +30,7 @@ public static class NearestNeighbourDiversity
         var threshold = sorted[(int)(0.01 * (sorted.Length - 1))];
         var copies = 0;
         foreach (var d in gr) if (d < threshold) copies++;
-        return new DiversityResult(Median(gr), Median(rr), Median(gg), Median(hw), threshold, copies, gr.Length);
+        return new DiversityResult(SampleQuantile.Median(gr), SampleQuantile.Median(rr), SampleQuantile.Median(gg), SampleQuantile.Median(hw), threshold, copies, gr.Length);
     }
 
     /// <summary>
@@ -58,13 +58,5 @@ public static class NearestNeighbourDiversity
             result[i] = best / Math.Sqrt(imageLength);
         });
         return result;
-    }
-
-    private static double Median(double[] values)
-    {
-        var s = (double[])values.Clone();
-        Array.Sort(s);
-        var n = s.Length;
-        return n % 2 == 1 ? s[n / 2] : 0.5 * (s[n / 2 - 1] + s[n / 2]);
     }
 }

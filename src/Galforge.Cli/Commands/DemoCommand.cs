@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using Galforge.Astro.Datasets;
+using Galforge.Astro.Fidelity;
 using Galforge.Astro.Reports;
 using Galforge.Astro.Simulation;
 using Galforge.Models.Generation;
@@ -107,7 +108,7 @@ internal static class DemoCommand
                 if (double.IsFinite(table[i * names.Count + j])) column.Add(table[i * names.Count + j]);
             if (column.Count == 0) throw new BadInputException($"held-out set: condition '{names[j]}' has no finite value");
             column.Sort();
-            levels[j] = [Percentile(column, 0.15), Percentile(column, 0.5), Percentile(column, 0.85)];
+            levels[j] = [SampleQuantile.OfSorted(column, 0.15), SampleQuantile.OfSorted(column, 0.5), SampleQuantile.OfSorted(column, 0.85)];
         }
         var rows = 1;
         foreach (var l in levels) rows *= l.Length;
@@ -122,12 +123,5 @@ internal static class DemoCommand
             }
         }
         return m;
-    }
-
-    private static double Percentile(List<double> sorted, double p)
-    {
-        var x = p * (sorted.Count - 1);
-        var i = (int)Math.Floor(x);
-        return i + 1 < sorted.Count ? sorted[i] + (x - i) * (sorted[i + 1] - sorted[i]) : sorted[i];
     }
 }

@@ -196,7 +196,7 @@ public static class GanEvaluation
                 var (truthReq, truthMeas) = RealPairs(result, c.Parameter, c.MeasuredKey, refIndex, requested!, Array.IndexOf(encoding.Parameters, c.Parameter), width, model.PixelScale);
                 // Median-split "classes" (small/large, faint/bright, round/elongated): the bin of
                 // the request against the bin of the measurement, thresholds from the held-out set.
-                double reqCut = MedianOf(truthReq), measCut = MedianOf(truthMeas);
+                double reqCut = SampleQuantile.Median(truthReq), measCut = SampleQuantile.Median(truthMeas);
                 pearson[c.Parameter] = new JsonObject
                 {
                     ["measured"] = $"{c.MeasuredKey}[{c.Band}]",
@@ -299,14 +299,6 @@ public static class GanEvaluation
         var hits = 0;
         for (var i = 0; i < requested.Count; i++) if (requested[i] > requestCut == measured[i] > measuredCut) hits++;
         return requested.Count == 0 ? double.NaN : (double)hits / requested.Count;
-    }
-
-    private static double MedianOf(double[] v)
-    {
-        if (v.Length == 0) return double.NaN;
-        var sorted = (double[])v.Clone();
-        Array.Sort(sorted);
-        return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : 0.5 * (sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]);
     }
 
     /// <summary>The central half of each image [n, bands, s, s], binned 2x2: [n, bands, s/4, s/4].</summary>
