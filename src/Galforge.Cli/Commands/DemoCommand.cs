@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Globalization;
 using Galforge.Astro.Datasets;
 using Galforge.Astro.Fidelity;
+using Galforge.Astro.Measurement;
 using Galforge.Astro.Reports;
 using Galforge.Astro.Simulation;
 using Galforge.Models.Generation;
@@ -97,29 +98,48 @@ internal static class DemoCommand
         // Three values of each condition at the 15th, 50th and 85th percentiles of the population
         // (the held-out draws); a full grid. Not fractions of the training range: its ends are
         // single outliers (a 12.8 mag galaxy in a 20-27 mag population), where the flow has no
-        // data and the decoder's output is meaningless.
+        // data and the decoder's output is meaningless. A model conditioned on the components
+        // e1, e2 of one band is swept in |e| (their modulus) with the major axis along x
+        // (e1 = |e|, e2 = 0), so each row of the grid reads as rounder -> more elongated.
         var names = gen.ConditionNames;
+        var nc = names.Count;
         var table = ConditionColumns.Matrix(heldOut.Parameters, names, "held-out set");
-        var levels = new double[names.Count][];
-        for (var j = 0; j < names.Count; j++)
+        double Value(int row, int j) => table[row * nc + j];
+        var axes = new List<(int[] Columns, double[][] Levels)>();
+        var paired = new HashSet<int>();
+        for (var j = 0; j < nc; j++)
         {
+            if (paired.Contains(j)) continue;
+            var j2 = IntrinsicColumn.TryParse(names[j], out var quantity, out var band) && quantity == "e1"
+                ? names.ToList().IndexOf(IntrinsicColumn.Name("e2", band)) : -1;
             var column = new List<double>(heldOut.Count);
             for (var i = 0; i < heldOut.Count; i++)
-                if (double.IsFinite(table[i * names.Count + j])) column.Add(table[i * names.Count + j]);
+            {
+                var v = j2 < 0 ? Value(i, j) : Math.Sqrt(Value(i, j) * Value(i, j) + Value(i, j2) * Value(i, j2));
+                if (double.IsFinite(v)) column.Add(v);
+            }
             if (column.Count == 0) throw new BadInputException($"held-out set: condition '{names[j]}' has no finite value");
             column.Sort();
-            levels[j] = [SampleQuantile.OfSorted(column, 0.15), SampleQuantile.OfSorted(column, 0.5), SampleQuantile.OfSorted(column, 0.85)];
+            double[] levels = [SampleQuantile.OfSorted(column, 0.15), SampleQuantile.OfSorted(column, 0.5), SampleQuantile.OfSorted(column, 0.85)];
+            if (j2 < 0) axes.Add(([j], [.. levels.Select(l => new[] { l })]));
+            else
+            {
+                paired.Add(j2);
+                axes.Add(([j, j2], [.. levels.Select(l => new[] { l, 0.0 })]));
+            }
         }
         var rows = 1;
-        foreach (var l in levels) rows *= l.Length;
-        var m = new double[rows * names.Count];
+        foreach (var a in axes) rows *= a.Levels.Length;
+        var m = new double[rows * nc];
         for (var r = 0; r < rows; r++)
         {
             var rem = r;
-            for (var j = names.Count - 1; j >= 0; j--)
+            for (var a = axes.Count - 1; a >= 0; a--)
             {
-                m[r * names.Count + j] = levels[j][rem % 3];
-                rem /= 3;
+                var (columns, levels) = axes[a];
+                var level = levels[rem % levels.Length];
+                for (var k = 0; k < columns.Length; k++) m[r * nc + columns[k]] = level[k];
+                rem /= levels.Length;
             }
         }
         return m;

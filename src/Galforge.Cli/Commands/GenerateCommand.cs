@@ -13,7 +13,7 @@ internal static class GenerateCommand
     public static Command Create()
     {
         var model = new Option<string?>("--model") { Description = $"Model run folder (galforge train flow); default: the shipped {GeneratorLoader.DefaultModelFolder}." };
-        var conditions = new Option<string?>("--conditions") { Description = "Table of requested parameters (.csv with a header row, or FITS binary table): one row per galaxy, one column per model condition." };
+        var conditions = new Option<string?>("--conditions") { Description = "Table of requested parameters (.csv with a header row, or FITS binary table): one row per galaxy, one column per model condition. A model conditioned on intr_e1_BAND, intr_e2_BAND also takes intr_e_BAND (or e) alone: each galaxy then gets a seeded random orientation (intr_pa_BAND in the truth table)." };
         var n = new Option<int?>("--n") { Description = "Number of galaxies (with --from-dataset: the first N rows of its parameter table; with an unconditional model: N draws)." };
         var fromDataset = new Option<string?>("--from-dataset") { Description = "Take the conditions from a dataset's (or simulate output's) parameter table." };
         var shear = new Option<string?>("--shear") { Description = "Reduced shear g1,g2 applied to every generated galaxy (pixel-image lensing, before any PSF)." };
@@ -32,7 +32,7 @@ internal static class GenerateCommand
             var gen = GeneratorLoader.Load(modelDir);
             var outPath = parse.GetValue(output)!;
             if (!outPath.EndsWith(".fits", StringComparison.OrdinalIgnoreCase)) throw new BadInputException($"--out {outPath}: expected a .fits file name");
-            var (count, cond, table) = Requests(gen, parse.GetValue(conditions), parse.GetValue(fromDataset), parse.GetValue(n));
+            var (count, cond, table) = Requests(gen, parse.GetValue(conditions), parse.GetValue(fromDataset), parse.GetValue(n), parse.GetValue(seed));
             if (cond is not null && gen is VaeFlowGenerator vf)
                 foreach (var (name, value, min, max) in vf.OutOfRange(cond))
                     err.WriteLine(string.Create(CultureInfo.InvariantCulture,
@@ -97,7 +97,7 @@ internal static class GenerateCommand
         throw new BadInputException($"--model not given and the shipped model {GeneratorLoader.DefaultModelFolder} was not found");
     }
 
-    private static (int Count, double[]? Conditions, ParameterTable? Table) Requests(IGalaxyGenerator gen, string? tablePath, string? datasetPath, int? n)
+    private static (int Count, double[]? Conditions, ParameterTable? Table) Requests(IGalaxyGenerator gen, string? tablePath, string? datasetPath, int? n, ulong seed)
     {
         var names = gen.ConditionNames;
         if (tablePath is not null && datasetPath is not null) throw new BadInputException("--conditions and --from-dataset: give one of them, not both");
@@ -106,6 +106,7 @@ internal static class GenerateCommand
         {
             var t = ConditionTable.Read(tablePath);
             if (n is { } k && k < t.RowCount) t = t.Select(Enumerable.Range(0, k).ToArray());
+            t = RandomOrientation.Complete(t, names, seed);
             return (t.RowCount, names.Count == 0 ? null : Checked(ConditionColumns.Matrix(t, names, tablePath), names, tablePath), t);
         }
         if (datasetPath is not null)

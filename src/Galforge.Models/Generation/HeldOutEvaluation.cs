@@ -45,6 +45,8 @@ public static class HeldOutEvaluation
         {
             var p = new Dictionary<string, double>();
             for (var j = 0; j < nc; j++) p[ObservedKey(gen.ConditionNames[j])] = cond[g * nc + j];
+            // A model conditioned on the components is also judged on |e| (what "too round" is about).
+            if (!p.ContainsKey("e") && p.TryGetValue("e1", out var e1) && p.TryGetValue("e2", out var e2)) p["e"] = Math.Sqrt(e1 * e1 + e2 * e2);
             var real = new Image[b];
             var fake = new Image[b];
             for (var band = 0; band < b; band++)
@@ -126,7 +128,8 @@ public static class HeldOutEvaluation
     /// Control measured the way the conditions were defined: for each intrinsic condition
     /// (intr_QUANTITY_BAND, <see cref="IntrinsicShape"/> of the noise-free pre-PSF stamp), the same
     /// measurement of the generated pre-PSF image in that band; Pearson r, bias and scatter of
-    /// measured vs requested, and for intr_e the mean generated/requested ratio.
+    /// measured vs requested, and for intr_e the mean generated/requested ratio. A model conditioned
+    /// on intr_e1_BAND and intr_e2_BAND also gets an intr_e_BAND entry (requested |e| = their modulus).
     /// <paramref name="zeroPoints"/>: AB zero point of each band (for intr_mag).
     /// </summary>
     public static void AddIntrinsicControl(JsonObject summary, VaeFlowGenerator gen, float[] images, double[] cond, int count, IReadOnlyList<double> zeroPoints)
@@ -134,11 +137,8 @@ public static class HeldOutEvaluation
         int nc = gen.ConditionNames.Count, b = gen.Bands.Count, s = gen.ImageSize, px = s * s;
         var control = new JsonObject();
         var cache = new Dictionary<int, IntrinsicShape[]>();
-        for (var j = 0; j < nc; j++)
+        IntrinsicShape[] Shapes(int band)
         {
-            if (!IntrinsicColumn.TryParse(gen.ConditionNames[j], out var quantity, out var bandName)) continue;
-            var band = gen.Bands.ToList().IndexOf(bandName);
-            if (band < 0) continue;
             if (!cache.TryGetValue(band, out var shapes))
             {
                 shapes = new IntrinsicShape[count];
@@ -146,17 +146,39 @@ public static class HeldOutEvaluation
                 Parallel.For(0, count, g => shapes[g] = IntrinsicShape.Measure(images.AsSpan((g * b + band) * px, px), s, gen.PixelScale, zp));
                 cache[band] = shapes;
             }
-            var requested = new double[count];
+            return shapes;
+        }
+        double[] Requested(int j)
+        {
+            var v = new double[count];
+            for (var g = 0; g < count; g++) v[g] = cond[g * nc + j];
+            return v;
+        }
+        void Add(string name, string quantity, double[] requested, IntrinsicShape[] shapes)
+        {
             var measured = new double[count];
-            for (var g = 0; g < count; g++)
-            {
-                requested[g] = cond[g * nc + j];
-                measured[g] = IntrinsicColumn.Value(shapes[g], quantity);
-            }
+            for (var g = 0; g < count; g++) measured[g] = IntrinsicColumn.Value(shapes[g], quantity);
             var (bias, scatter, pearson, used) = ConditionalControl.Compare(requested, measured);
             var entry = new JsonObject { ["pearson_r"] = Round(pearson), ["bias"] = Round(bias), ["scatter"] = Round(scatter), ["count"] = used };
             if (quantity == "e") entry["mean_ratio"] = Round(MeanFinitePairs(measured, requested));
-            control[gen.ConditionNames[j]] = entry;
+            control[name] = entry;
+        }
+        var names = gen.ConditionNames.ToList();
+        for (var j = 0; j < nc; j++)
+        {
+            if (!IntrinsicColumn.TryParse(names[j], out var quantity, out var bandName)) continue;
+            var band = gen.Bands.ToList().IndexOf(bandName);
+            if (band < 0) continue;
+            Add(names[j], quantity, Requested(j), Shapes(band));
+            // Conditioned on the components: |e| is judged too, requested as their modulus.
+            if (quantity != "e2") continue;
+            int j1 = names.IndexOf(IntrinsicColumn.Name("e1", bandName)), jE = names.IndexOf(IntrinsicColumn.Name("e", bandName));
+            if (j1 < 0 || jE >= 0) continue;
+            var e1 = Requested(j1);
+            var e2 = Requested(j);
+            var modulus = new double[count];
+            for (var g = 0; g < count; g++) modulus[g] = Math.Sqrt(e1[g] * e1[g] + e2[g] * e2[g]);
+            Add(IntrinsicColumn.Name("e", bandName), "e", modulus, Shapes(band));
         }
         if (control.Count > 0) summary["intrinsic_control"] = control;
     }

@@ -14,6 +14,8 @@ namespace Galforge.Models.Training;
 /// Trains the conditional flow on the frozen VAE encoder's posterior means of the VAE run's
 /// training galaxies (same split as the VAE), by maximum likelihood, and writes a
 /// self-contained vae-flow run folder (the VAE's best weights copied in, SHA-256 recorded).
+/// Intrinsic conditions can be measured on the VAE's reconstructions instead of read from the
+/// table (<see cref="ReconstructionConditions"/>).
 /// </summary>
 public static class FlowTrainer
 {
@@ -32,6 +34,8 @@ public static class FlowTrainer
         var scales = vaeRun["asinh_scales"]!.AsArray().Select(v => v!.GetValue<double>()).ToArray();
         var vaeSeed = (ulong)RunFiles.Num(vaeRun, "seed", vaeRunPath);
         if (o.Conditions.Count == 0) throw new BadInputException("--conditions: give at least one condition, e.g. mag,hlr,e");
+        if (!ReconstructionConditions.Sources.Contains(o.ConditionSource))
+            throw new BadInputException($"--condition-source: '{o.ConditionSource}', expected one of {string.Join(", ", ReconstructionConditions.Sources)}");
 
         var outDir = Path.GetFullPath(o.OutDir);
         var runPath = Path.Combine(outDir, RunFiles.RunJson);
@@ -41,6 +45,9 @@ public static class FlowTrainer
             var prev = RunFiles.ReadJson(runPath);
             if (RunFiles.Str(prev, "kind", runPath) != VaeFlowGenerator.KindName) throw new BadInputException($"{runPath}: not a vae-flow run");
             if (!File.Exists(ckptPath)) throw new BadInputException($"{ckptPath}: no checkpoint to resume from");
+            var previousSource = prev["condition_source"]?.GetValue<string>() ?? ReconstructionConditions.Dataset;
+            if (previousSource != o.ConditionSource)
+                throw new BadInputException($"{runPath}: the run was trained with --condition-source {previousSource}, resumed with {o.ConditionSource}; pass --condition-source {previousSource}");
         }
         else if (File.Exists(runPath))
             throw new BadInputException($"{outDir}: already holds a run; pass --resume to continue it or choose another --out");
@@ -50,7 +57,9 @@ public static class FlowTrainer
         new Checkpoint().Add("vae", vae).Load(vaeBest);
         var data = new VaeData(ds, scales);
         var latents = EncodeMeans(vae, data);
-        var cond = ConditionColumns.Matrix(ds.Parameters, o.Conditions, datasetPath);
+        var cond = o.ConditionSource == ReconstructionConditions.Reconstruction
+            ? ReconstructionConditions.Measure(vae, latents, scales, ds, o.Conditions, datasetPath)
+            : ConditionColumns.Matrix(ds.Parameters, o.Conditions, datasetPath);
         var (train0, val0) = RunFiles.Split(ds, vcfg.ValidationFraction, vaeSeed);
         var nc = o.Conditions.Count;
         int[] Finite(int[] rows) => rows.Where(r => Enumerable.Range(0, nc).All(j => double.IsFinite(cond[r * nc + j]))).ToArray();
@@ -98,6 +107,7 @@ public static class FlowTrainer
             run["vae_seed"] = vaeSeed;
             run["flow_config"] = JsonNode.Parse(cfg.ToJson());
             run["conditions"] = new JsonArray([.. o.Conditions.Select(c => (JsonNode)c)]);
+            run["condition_source"] = o.ConditionSource;
             run["condition_min"] = new JsonArray([.. min.Select(v => (JsonNode)v)]);
             run["condition_max"] = new JsonArray([.. max.Select(v => (JsonNode)v)]);
             run["training_latents"] = train.Length;

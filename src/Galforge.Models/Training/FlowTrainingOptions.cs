@@ -14,4 +14,7 @@ public sealed record FlowTrainingOptions(string VaeRunDir, string OutDir, IReadO
 {
     /// <summary>Stop after this many steps in this session (as if killed); null runs to the end.</summary>
     public int? StopAfterSessionSteps { get; init; }
+
+    /// <summary>Where intrinsic conditions come from: <see cref="ReconstructionConditions.Dataset"/> (default) or <see cref="ReconstructionConditions.Reconstruction"/>.</summary>
+    public string ConditionSource { get; init; } = ReconstructionConditions.Dataset;
 }
