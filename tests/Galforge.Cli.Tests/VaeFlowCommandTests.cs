@@ -1,4 +1,5 @@
 using Galforge.Astro.Fits;
+using Galforge.Astro.Measurement;
 using Galforge.Cli;
 using Galforge.TestSupport;
 using Xunit;
@@ -169,6 +170,41 @@ public sealed class VaeFlowCommandTests(TinyModelFixture m) : IClassFixture<Tiny
             var mag = 34.20 - 2.5 * Math.Log10(flux); // F160W zero point of surveys/candels.yaml
             Assert.InRange(mag, table.GetDouble("intr_mag_F160W", g) - 1, table.GetDouble("intr_mag_F160W", g) + 1);
         }
+        // The shipped model takes the ellipticity components: the sweep runs in |e| along x
+        // (e2 = 0, three increasing levels), and the generated pre-PSF galaxies follow it.
+        Assert.True(table.HasColumn("intr_e1_F160W") && table.HasColumn("intr_e2_F160W"));
+        var levels = Enumerable.Range(0, 27).Select(g => table.GetDouble("intr_e1_F160W", g)).Distinct().Order().ToArray();
+        Assert.Equal(3, levels.Length);
+        Assert.True(levels[0] > 0);
+        double error = 0;
+        for (var g = 0; g < 27; g++)
+        {
+            Assert.Equal(0.0, table.GetDouble("intr_e2_F160W", g));
+            var shape = IntrinsicShape.Measure(f160w.AsSpan(g * 64 * 64, 64 * 64), 64, 0.06, 34.20);
+            error += Math.Abs(shape.E - table.GetDouble("intr_e1_F160W", g)) / 27;
+        }
+        Assert.True(error < 0.08, $"mean |requested - measured| |e| {error:F3}");
+    }
+
+    [Fact]
+    public void ModulusOnlyRequestsGetSeededRandomOrientations()
+    {
+        var csv = m.Dir.File("modulus.csv");
+        File.WriteAllText(csv, "intr_mag_F160W,intr_hlr_F160W,intr_e_F160W\n23.5,0.3,0.4\n24.0,0.25,0.2\n23.0,0.4,0.5\n");
+        var a = m.Dir.File("modulus-a.fits");
+        var (code, _, error) = CliRunner.Run("generate", "--conditions", csv, "--seed", "5", "--out", a);
+        Assert.True(code == 0, error);
+        var table = FitsFile.ReadTable(a, 5);
+        double[] e = [0.4, 0.2, 0.5];
+        for (var g = 0; g < 3; g++)
+        {
+            double e1 = table.GetDouble("intr_e1_F160W", g), e2 = table.GetDouble("intr_e2_F160W", g), pa = table.GetDouble("intr_pa_F160W", g) * Math.PI / 180;
+            Assert.Equal(e[g], Math.Sqrt(e1 * e1 + e2 * e2), 1e-9);
+            Assert.Equal(e[g] * Math.Cos(2 * pa), e1, 1e-6);
+        }
+        var b = m.Dir.File("modulus-b.fits");
+        Assert.Equal(0, CliRunner.Run("generate", "--conditions", csv, "--seed", "6", "--out", b).Code);
+        Assert.NotEqual(table.GetDouble("intr_pa_F160W", 0), FitsFile.ReadTable(b, 5).GetDouble("intr_pa_F160W", 0));
     }
 
     [Fact]
