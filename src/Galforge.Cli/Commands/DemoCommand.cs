@@ -44,7 +44,7 @@ internal static class DemoCommand
             writer.WriteLine(string.Create(CultureInfo.InvariantCulture, $"demo: simulated {n} held-out galaxies (galforge simulate, survey candels, seed {seedValue}) in {clock.Elapsed.TotalSeconds:F1} s"));
 
             // 2. Conditional sweep over magnitude, size and ellipticity.
-            var sweep = Sweep(gen, heldOut);
+            var (sweep, axes) = Sweep(gen, heldOut);
             var rows = sweep.Length / gen.ConditionNames.Count;
             var sw = gen.Generate(new GenerationRequest(rows, sweep, seedValue));
             var table = new ParameterTable(rows);
@@ -54,7 +54,7 @@ internal static class DemoCommand
             var cards = new Dictionary<string, string> { ["ORIGIN"] = "galforge demo", ["GFMODEL"] = gen.Kind, ["GFSEED"] = seedValue.ToString(CultureInfo.InvariantCulture) };
             GalaxyCubeFile.Write(Path.Combine(outDir, "sweep.fits"), sw.Images, rows, gen.Bands, gen.ImageSize, gen.PixelScale, table, cards);
             GenerateCommand.WritePreview(Path.Combine(outDir, "sweep.png"), sw.Images, rows, gen.Bands.Count, gen.ImageSize);
-            writer.WriteLine($"demo: sweep of {rows} galaxies over {string.Join(" x ", gen.ConditionNames)} -> sweep.fits, sweep.png");
+            writer.WriteLine($"demo: sweep of {rows} galaxies over {string.Join(" x ", axes)} -> sweep.fits, sweep.png");
 
             // 3. Generate conditioned on the held-out galaxies' parameters, observe like them, measure, compare.
             var (result, summary, observed) = HeldOutEvaluation.Run(gen, heldOut, seedValue);
@@ -93,7 +93,7 @@ internal static class DemoCommand
         return GalaxyDataset.Read(folder);
     }
 
-    private static double[] Sweep(VaeFlowGenerator gen, GalaxyDataset heldOut)
+    private static (double[] Conditions, string[] Axes) Sweep(VaeFlowGenerator gen, GalaxyDataset heldOut)
     {
         // Three values of each condition at the 15th, 50th and 85th percentiles of the population
         // (the held-out draws); a full grid. Not fractions of the training range: its ends are
@@ -106,6 +106,7 @@ internal static class DemoCommand
         var table = ConditionColumns.Matrix(heldOut.Parameters, names, "held-out set");
         double Value(int row, int j) => table[row * nc + j];
         var axes = new List<(int[] Columns, double[][] Levels)>();
+        var labels = new List<string>();
         var paired = new HashSet<int>();
         for (var j = 0; j < nc; j++)
         {
@@ -121,9 +122,14 @@ internal static class DemoCommand
             if (column.Count == 0) throw new BadInputException($"held-out set: condition '{names[j]}' has no finite value");
             column.Sort();
             double[] levels = [SampleQuantile.OfSorted(column, 0.15), SampleQuantile.OfSorted(column, 0.5), SampleQuantile.OfSorted(column, 0.85)];
-            if (j2 < 0) axes.Add(([j], [.. levels.Select(l => new[] { l })]));
+            if (j2 < 0)
+            {
+                axes.Add(([j], [.. levels.Select(l => new[] { l })]));
+                labels.Add(names[j]);
+            }
             else
             {
+                labels.Add($"|e| ({names[j]} with {names[j2]} = 0)");
                 paired.Add(j2);
                 axes.Add(([j, j2], [.. levels.Select(l => new[] { l, 0.0 })]));
             }
@@ -142,6 +148,6 @@ internal static class DemoCommand
                 rem /= levels.Length;
             }
         }
-        return m;
+        return (m, [.. labels]);
     }
 }
