@@ -108,6 +108,29 @@ public sealed class GalaxyDataset
     /// <summary>Sets the noise sigma of one galaxy in one band.</summary>
     public void SetNoiseSigma(int galaxy, int band, float sigma) => Sigmas[galaxy * BandCount + band] = sigma;
 
+    /// <summary>
+    /// Per band, the noise power spectrum of a stamp (Height x Width frequencies, row-major,
+    /// mean 1: E|FFT(noise)_k|² / (pixels σ²), white noise = 1 everywhere), B x H x W; null when the
+    /// noise is white or unknown. Written as the optional NOISEPS HDU; the simulator sets it for
+    /// bands with correlated noise (<see cref="Noise.CorrelatedNoise.StampPowerSpectrum"/>); the VAE's
+    /// Fourier likelihood weights residuals by it.
+    /// </summary>
+    public float[]? NoisePowerSpectra
+    {
+        get => _noisePower;
+        set
+        {
+            if (value is not null && value.Length != BandCount * Height * Width)
+                throw new ArgumentException($"expected {BandCount} x {Height} x {Width} values, got {value.Length}", nameof(value));
+            _noisePower = value;
+        }
+    }
+
+    private float[]? _noisePower;
+
+    /// <summary>The noise power spectrum of <paramref name="band"/> (Height x Width, mean 1), or null when white or unknown.</summary>
+    public ReadOnlySpan<float> NoisePowerSpectrum(int band) => _noisePower is null ? default : _noisePower.AsSpan(band * Height * Width, Height * Width);
+
     /// <summary>True when the band is missing for this galaxy (every pixel flagged <see cref="MaskBits.MissingBand"/>).</summary>
     public bool IsBandMissing(int galaxy, int band) => (Mask(galaxy, band)[0] & MaskBits.MissingBand) != 0;
 
@@ -119,6 +142,7 @@ public sealed class GalaxyDataset
             Parameters = Parameters.Select(galaxies),
             Normalization = Normalization,
             Provenance = Provenance,
+            NoisePowerSpectra = NoisePowerSpectra,
         };
         for (var i = 0; i < galaxies.Count; i++)
         {
@@ -207,7 +231,11 @@ public sealed class GalaxyDataset
             .Add(FitsColumn.Doubles("ZEROPT", Bands.Select(b => b.ZeroPoint).ToArray(), unit: "mag"))
             .Add(FitsColumn.Doubles("GAIN", Bands.Select(b => b.Gain).ToArray(), unit: "electron/image unit"));
         w.WriteTable(bands, "BANDS");
+        if (NoisePowerSpectra is not null) w.WriteImage(new FitsImage([Width, Height, BandCount], NoisePowerSpectra), extname: NoisePowerHdu);
     }
+
+    /// <summary>EXTNAME of the optional per-band noise power spectra (HDU 7).</summary>
+    public const string NoisePowerHdu = "NOISEPS";
 
     private static FitsHeader UnitHeader(string comment)
     {
@@ -313,6 +341,16 @@ public sealed class GalaxyDataset
         if (parameters.RowCount != count)
             throw new BadInputException($"{fitsPath} HDU 'PARAMS': {parameters.RowCount} rows, expected {count} (one per galaxy)");
         d.Parameters = parameters;
+        if (reader.Hdus.Any(h => string.Equals(h.Name, NoisePowerHdu, StringComparison.OrdinalIgnoreCase)))
+        {
+            var ps = reader.ReadImage(NoisePowerHdu);
+            if (ps.Length != bands.Length * d.Height * d.Width)
+                throw new BadInputException($"{fitsPath} HDU '{NoisePowerHdu}': {ps.Length} values, expected {d.Width} x {d.Height} x {bands.Length} (one stamp-sized spectrum per band)");
+            var values = ps.ToSingles();
+            foreach (var v in values)
+                if (!(v >= 0)) throw new BadInputException($"{fitsPath} HDU '{NoisePowerHdu}': value {v}, expected a power (finite, >= 0)");
+            d.NoisePowerSpectra = values;
+        }
 
         if (root["normalization"] is JsonObject norm)
         {

@@ -59,6 +59,44 @@ public sealed class CorrelatedNoise
                 stamp[y * size + x] += (float)(sigma * field[y * n + x]);
     }
 
+    /// <summary>
+    /// The expected periodogram of the noise <see cref="Add"/> puts in a square stamp of
+    /// <paramref name="size"/> pixels: E|FFT(noise)_k|² / (size² σ²) for every frequency k of the
+    /// full size x size grid (row-major, ky then kx), so a white field gives 1 everywhere and the
+    /// mean over k is 1. Exact for the generator (not an approximation of its correlation
+    /// function): the covariance C of the field Add draws (the inverse transform of its filter
+    /// squared) cropped to the stamp has expected periodogram Σ_Δ C(Δ) (1 − |Δx|/S)(1 − |Δy|/S)
+    /// e^(−2πi k·Δ/S) over lags |Δ| &lt; S, evaluated here by folding the windowed covariance onto
+    /// the S-periodic grid and one FFT. Used by the VAE's Fourier likelihood
+    /// (a dataset's noise power spectra).
+    /// </summary>
+    /// <param name="size">Stamp side, pixels.</param>
+    /// <param name="pixelScale">Stamp pixel scale, arcsec (NaN: the correlation function's own).</param>
+    public double[] StampPowerSpectrum(int size, double pixelScale = double.NaN)
+    {
+        double scale = double.IsNaN(pixelScale) ? _cf.PixelScale : pixelScale;
+        int n = Fft2D.GoodSize(2 * size), hw = Fft2D.HalfWidth(n);
+        var amplitude = _filters.GetOrAdd((n, scale), key => Filter(key.Item1, key.Item2));
+        // Covariance of the generated field on the n-grid (unit variance at lag 0).
+        var power = new Complex[n * hw];
+        for (int i = 0; i < power.Length; i++) power[i] = amplitude[i] * amplitude[i];
+        var cov = new double[n * n];
+        Fft2D.InverseReal(power, n, n, cov);
+        var folded = new Complex[size * size];
+        for (int dy = -(size - 1); dy < size; dy++)
+            for (int dx = -(size - 1); dx < size; dx++)
+            {
+                double c = cov[((dy + n) % n) * n + (dx + n) % n];
+                double w = (1 - Math.Abs(dx) / (double)size) * (1 - Math.Abs(dy) / (double)size);
+                folded[((dy + size) % size) * size + (dx + size) % size] += c * w;
+            }
+        Fft2D.Forward(folded, size, size);
+        var result = new double[size * size];
+        double c0 = cov[0];
+        for (int i = 0; i < result.Length; i++) result[i] = Math.Max(folded[i].Real, 0) / c0;
+        return result;
+    }
+
     // sqrt(P(k)) normalised so that unit white noise gives unit variance.
     private double[] Filter(int n, double pixelScale)
     {

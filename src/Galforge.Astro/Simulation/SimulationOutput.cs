@@ -48,6 +48,18 @@ public static class SimulationOutput
                 ds.SetNoiseSigma(i, b, sigma);
             }
         }
+        // Correlated noise: the stamp's noise power spectrum per band, for Fourier likelihoods.
+        if (s.AddNoise && s.Bands.Any(b => b.Noise.Correlated is not null))
+        {
+            int px = s.StampSize * s.StampSize;
+            var power = new float[s.Bands.Count * px];
+            for (int b = 0; b < s.Bands.Count; b++)
+            {
+                var spectrum = s.Bands[b].Noise.Correlated?.StampPowerSpectrum(s.StampSize, s.PixelScale);
+                for (int i = 0; i < px; i++) power[b * px + i] = spectrum is null ? 1f : (float)spectrum[i];
+            }
+            ds.NoisePowerSpectra = power;
+        }
         return ds;
     }
 

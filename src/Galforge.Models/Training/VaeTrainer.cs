@@ -38,7 +38,7 @@ public static class VaeTrainer
         else if (File.Exists(runPath))
             throw new BadInputException($"{outDir}: already holds a run; pass --resume to continue it or choose another --out");
 
-        var data = new VaeData(ds, scales);
+        var data = new VaeData(ds, scales, cfg.Likelihood == "fourier");
         var (train, val) = RunFiles.Split(ds, cfg.ValidationFraction, o.Seed);
         var vae = new ConvVae(cfg, ds.BandCount, ds.Height, new PhiloxGenerator(o.Seed));
         var opt = new Adam(vae.NamedParameters(), cfg.LearningRate);

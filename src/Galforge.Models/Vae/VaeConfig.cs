@@ -43,6 +43,15 @@ public sealed record VaeConfig
     /// </summary>
     [JsonPropertyName("lr_schedule")] public string LearningRateSchedule { get; init; } = "constant";
 
+    /// <summary>
+    /// Likelihood of the residual: "pixel" (each pixel weighted by its inverse variance, sky
+    /// plus source Poisson term) or "fourier" (the residual's Fourier modes weighted by the
+    /// inverse of the sky noise power spectrum, <see cref="Astro.Datasets.GalaxyDataset.NoisePowerSpectra"/>;
+    /// right for correlated noise such as drizzled HST images; stationary sky noise only, no
+    /// source Poisson term).
+    /// </summary>
+    [JsonPropertyName("likelihood")] public string Likelihood { get; init; } = "pixel";
+
     /// <summary>With the cosine schedule: the final learning rate as a fraction of the initial one.</summary>
     [JsonPropertyName("final_lr_fraction")] public double FinalLearningRateFraction { get; init; } = 0.05;
 
@@ -87,6 +96,7 @@ public sealed record VaeConfig
         if (ApodizationPixels < 0 || 2 * ApodizationPixels >= imageSize) Fail("apodization_pixels", ApodizationPixels, $"0 to {imageSize / 2 - 1}");
         if (!(LearningRate > 0)) Fail("learning_rate", LearningRate, "> 0");
         if (LearningRateSchedule is not ("constant" or "cosine")) Fail("lr_schedule", LearningRateSchedule, "\"constant\" or \"cosine\"");
+        if (Likelihood is not ("pixel" or "fourier")) Fail("likelihood", Likelihood, "\"pixel\" or \"fourier\"");
         if (!(FinalLearningRateFraction is >= 0 and <= 1)) Fail("final_lr_fraction", FinalLearningRateFraction, "in [0, 1]");
         if (BatchSize < 1) Fail("batch_size", BatchSize, ">= 1");
         if (Steps < 0) Fail("steps", Steps, ">= 0");

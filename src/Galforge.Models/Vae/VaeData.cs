@@ -12,6 +12,10 @@ namespace Galforge.Models.Vae;
 /// computed once). The variance of a pixel is the sky term sigma^2 plus, when the band's gain is
 /// known, the source Poisson term (<see cref="PixelVariance.FromData"/>): without it bright
 /// cores, whose noise is mostly Poisson, would be weighted far above their real precision.
+/// With the Fourier likelihood each batch also carries, per galaxy and band, the weight of every
+/// Fourier mode of the residual: multiplicity / (S² (σ/scale)² P(k)), P the band's noise power
+/// spectrum from the dataset (white when it has none), floored at <see cref="PowerFloor"/> so a
+/// mode the noise barely reaches cannot dominate.
 /// </summary>
 public sealed class VaeData
 {
@@ -20,8 +24,17 @@ public sealed class VaeData
     private readonly int[] _psfIndex; // per (galaxy, band): index into _spectra
     private readonly List<float[]> _spectra = [];
 
+    private readonly float[][]? _modeWeights; // per band: multiplicity / (S² P(k)) over the half spectrum
+    private readonly float[]? _inverseSkyVariance; // per (galaxy, band): (scale/σ)², 0 when unknown or missing
+
+    /// <summary>Smallest noise power (relative to the mean, 1) a Fourier mode is weighted with.</summary>
+    public const double PowerFloor = 1e-3;
+
     /// <summary>Prepares <paramref name="dataset"/> with asinh scales <paramref name="scales"/> (one per band, image units).</summary>
-    public VaeData(GalaxyDataset dataset, IReadOnlyList<double> scales)
+    /// <param name="dataset">The galaxies.</param>
+    /// <param name="scales">Asinh scale per band, image units.</param>
+    /// <param name="fourierLikelihood">Also prepare the Fourier likelihood's mode weights (<see cref="VaeConfig.Likelihood"/> "fourier").</param>
+    public VaeData(GalaxyDataset dataset, IReadOnlyList<double> scales, bool fourierLikelihood = false)
     {
         if (dataset.Height != dataset.Width) throw new BadInputException($"dataset stamps are {dataset.Height}x{dataset.Width}, expected square");
         if (scales.Count != dataset.BandCount) throw new ArgumentException("one asinh scale per band expected", nameof(scales));
@@ -67,7 +80,34 @@ public sealed class VaeData
                 }
                 _psfIndex[g * b + band] = idx;
             }
+        if (!fourierLikelihood) return;
+        FourierLikelihood = true;
+        int hw = s / 2 + 1;
+        _modeWeights = new float[b][];
+        for (var band = 0; band < b; band++)
+        {
+            var power = dataset.NoisePowerSpectrum(band);
+            var w = _modeWeights[band] = new float[s * hw];
+            for (var ky = 0; ky < s; ky++)
+                for (var kx = 0; kx < hw; kx++)
+                {
+                    // Half-spectrum columns other than 0 and S/2 stand for two modes of the full spectrum.
+                    var multiplicity = kx == 0 || (s % 2 == 0 && kx == s / 2) ? 1.0 : 2.0;
+                    var p = power.IsEmpty ? 1.0 : Math.Max(power[ky * s + kx], PowerFloor);
+                    w[ky * hw + kx] = (float)(multiplicity / ((double)px * p));
+                }
+        }
+        _inverseSkyVariance = new float[n * b];
+        for (var g = 0; g < n; g++)
+            for (var band = 0; band < b; band++)
+            {
+                var sigma = dataset.NoiseSigma(g, band) / scales[band];
+                _inverseSkyVariance[g * b + band] = double.IsFinite(sigma) && sigma > 0 && !dataset.IsBandMissing(g, band) ? (float)(1 / (sigma * sigma)) : 0f;
+            }
     }
+
+    /// <summary>True when batches carry the Fourier likelihood's weights.</summary>
+    public bool FourierLikelihood { get; }
 
     private int SpectrumLength => Convolution.CanvasSize * (Convolution.CanvasSize / 2 + 1) * 2;
 
@@ -120,7 +160,25 @@ public sealed class VaeData
             }
         }
         var sh = Convolution.SpectrumShape;
+        Tensor? fourier = null, mask = null;
+        if (_modeWeights is not null)
+        {
+            int hw = s / 2 + 1;
+            var fw = new float[n * b * s * hw];
+            var m = new float[wts.Length];
+            for (var k = 0; k < n; k++)
+                for (var band = 0; band < b; band++)
+                {
+                    var factor = _inverseSkyVariance![indices[k] * b + band];
+                    var src = _modeWeights[band];
+                    var o = (k * b + band) * s * hw;
+                    for (var i = 0; i < src.Length; i++) fw[o + i] = src[i] * factor;
+                }
+            for (var i = 0; i < m.Length; i++) m[i] = wts[i] > 0 ? 1f : 0f;
+            fourier = Tensor.Wrap(fw, n, b, s, hw);
+            mask = Tensor.Wrap(m, n, b, s, s);
+        }
         return new VaeBatch(Tensor.Wrap(inp, n, b, s, s), Tensor.Wrap(tgt, n, b, s, s), Tensor.Wrap(wts, n, b, s, s),
-            Tensor.Wrap(spectra, n, b, sh[0], sh[1], sh[2]));
+            Tensor.Wrap(spectra, n, b, sh[0], sh[1], sh[2]), fourier, mask);
     }
 }

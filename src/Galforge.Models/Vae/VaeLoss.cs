@@ -13,8 +13,8 @@ public sealed record VaeLoss(Tensor Total, double ChiSquared, double ChiSquaredP
     /// Computes the loss of <paramref name="vae"/> on <paramref name="batch"/>. The latent is
     /// sampled with <paramref name="rng"/> (reparameterisation), or the posterior mean when null.
     /// The decoded galaxy is convolved with each galaxy's PSF per band before the residual is
-    /// weighted by the inverse noise variance; pixels of weight zero (masked, missing band)
-    /// contribute nothing.
+    /// weighted by the inverse noise variance (per pixel, or per Fourier mode with the Fourier
+    /// likelihood); pixels of weight zero (masked, missing band) contribute nothing.
     /// </summary>
     public static VaeLoss Compute(ConvVae vae, VaeBatch batch, PsfConvolution convolution, PhiloxGenerator? rng)
     {
@@ -29,7 +29,14 @@ public sealed record VaeLoss(Tensor Total, double ChiSquared, double ChiSquaredP
     {
         var n = convolvedModel.Shape[0];
         var r = convolvedModel - batch.Targets;
-        var chi2 = (r * r * batch.Weights).Sum([1, 2, 3]).Mean();
+        Tensor chi2;
+        if (batch.FourierWeights is { } fw)
+        {
+            // Masked pixels are zeroed; Parseval makes this the pixel χ² for white noise.
+            var spectrum = Functional.Rfft2(r * batch.PixelMask!);
+            chi2 = ((spectrum * spectrum).Sum(-1) * fw).Sum([1, 2, 3]).Mean();
+        }
+        else chi2 = (r * r * batch.Weights).Sum([1, 2, 3]).Mean();
         // KL per latent dimension, averaged over the batch; free bits floor each dimension.
         var klDim = ((mu * mu) + logVar.Exp() - 1f - logVar).Mul(0.5f).Mean(0);
         var kl = klDim.Sum();

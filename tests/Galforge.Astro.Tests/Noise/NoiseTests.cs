@@ -78,4 +78,39 @@ public class NoiseTests
         Assert.InRange(v2 / v0, noise.Correlation(0.06, 0) - 0.02, noise.Correlation(0.06, 0) + 0.02);
         Assert.True(noise.Correlation(0.03, 0) > 0.3, "the COSMOS noise is correlated between neighbouring pixels");
     }
+
+    [Fact]
+    public void StampPowerSpectrumIsTheMeanPeriodogramOfTheNoiseAddMakes()
+    {
+        var cf = FitsFile.ReadImage(RepoPaths.ShippedData("candels", "acs_I_unrot_sci_20_cf.fits"));
+        cf.PixelScale = 0.03;
+        var noise = new CorrelatedNoise(cf, "COSMOS F814W");
+        const int size = 32, reps = 600;
+        var predicted = noise.StampPowerSpectrum(size, 0.03);
+        Assert.Equal(1.0, predicted.Average(), 1e-9);
+        var mean = new double[size * size];
+        var spec = new System.Numerics.Complex[size * size];
+        for (int rep = 0; rep < reps; rep++)
+        {
+            var stamp = new float[size * size];
+            noise.Add(stamp, size, 2.0, new CounterRandom(4, (ulong)rep, 0), 0.03);
+            for (int i = 0; i < spec.Length; i++) spec[i] = stamp[i];
+            Galforge.Engine.Fourier.Fft2D.Forward(spec, size, size);
+            for (int i = 0; i < spec.Length; i++) mean[i] += spec[i].Magnitude * spec[i].Magnitude / (size * size * 4.0 * reps);
+        }
+        // Each bin's mean periodogram has a relative error of 1/sqrt(600) = 4 %; the correlated
+        // COSMOS noise spans a factor of several between low and high frequencies.
+        double worst = 0, sumRatio = 0;
+        for (int i = 0; i < mean.Length; i++)
+        {
+            var ratio = mean[i] / predicted[i];
+            sumRatio += ratio;
+            worst = Math.Max(worst, Math.Abs(ratio - 1));
+        }
+        Assert.InRange(sumRatio / mean.Length, 0.99, 1.01);
+        Assert.True(worst < 0.2, $"largest per-frequency deviation {worst:P1}");
+        Assert.True(predicted.Max() / predicted.Min() > 3, "the spectrum is far from white");
+        // A white model would be wrong by that factor at the extreme frequencies.
+        Assert.True(mean.Max() > 1.5 && mean.Min() < 0.6);
+    }
 }
