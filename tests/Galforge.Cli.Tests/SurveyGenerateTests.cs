@@ -60,7 +60,11 @@ public sealed class SurveyGenerateTests : IDisposable
         Assert.Equal("F814W", h.GetString("SRCBAND"));
         Assert.Equal("moffat:fwhm=0.17,beta=2.5", h.GetString("PSF"));
         Assert.Equal(34.63, h.GetDouble("SRCZP"), 9);
-        Assert.Equal(0.1, h.GetDouble("TRAINPSF"), 9);
+        // The training PSF width the flow run recorded (FWHM of the mean F814W PSF image).
+        var run = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(RepoPaths.InRepo("models", "vae-flow-candels", "run.json")))!;
+        var trainingFwhm = run["training_psf_fwhm"]![1]!.GetValue<double>();
+        Assert.InRange(trainingFwhm, 0.09, 0.11); // the survey's nominal Moffat FWHM is 0.10"
+        Assert.Equal(trainingFwhm, h.GetDouble("TRAINPSF"), 9);
         var m = model.ToSingles();
         var o = observed.ToSingles();
         for (var g = 0; g < 8; g++)
