@@ -16,7 +16,7 @@ public sealed class ShippedGanModelTests
         var g = ProgressiveGanGenerator.Load(Model);
         Assert.Equal(["F606W", "F814W", "F125W", "F160W"], g.Bands);
         Assert.Equal(64, g.ImageSize);
-        Assert.Equal(["mag", "hlr", "e"], g.ConditionNames);
+        Assert.Equal(["mag", "hlr", "e1", "e2"], g.ConditionNames);
         Assert.Equal((4, 1f), (g.Stage, g.Alpha));               // trained through the 64x64 stage
         Assert.Equal(4, g.Info.NoiseSigmas!.Length);
         Assert.True(new FileInfo(Path.Combine(Model, "checkpoint.safetensors")).Length < 20_000_000);

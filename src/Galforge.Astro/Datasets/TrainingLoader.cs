@@ -112,6 +112,45 @@ public sealed class TrainingLoader
             }
     }
 
+    /// <summary>
+    /// The 2x2 matrix of dihedral transform <paramref name="t"/> (<see cref="Transform{T}"/>) on
+    /// pixel offsets from the stamp centre (x along columns, y along rows): a feature at offset
+    /// (x, y) in the source lies at (Xx x + Xy y, Yx x + Yy y) in the result.
+    /// </summary>
+    public static (int Xx, int Xy, int Yx, int Yy) TransformMatrix(int t)
+    {
+        if (t is < 0 or > 7) throw new ArgumentOutOfRangeException(nameof(t), t, "expected a transform 0..7");
+        // Transform reads source offset s = A F d for destination offset d (F: the left-right
+        // flip, A: the inverse rotation), so d = F^-1 A^-1 s = F A^T s.
+        var (xx, xy, yx, yy) = (t & 3) switch
+        {
+            0 => (1, 0, 0, 1),
+            1 => (0, -1, 1, 0),
+            2 => (-1, 0, 0, -1),
+            _ => (0, 1, -1, 0),
+        };
+        return t >= 4 ? (-xx, -xy, yx, yy) : (xx, xy, yx, yy);
+    }
+
+    /// <summary>
+    /// How dihedral transform <paramref name="t"/> changes an ellipticity (e1, e2) measured in
+    /// pixel axes (e1 = (Qxx - Qyy)/(Qxx + Qyy), e2 = 2 Qxy/(Qxx + Qyy) up to the shared
+    /// shear-like factor, as <see cref="Measurement.AdaptiveMoments"/> defines them): the
+    /// quadrupole moments go to Q' = M Q M^T with M = <see cref="TransformMatrix"/>, and for the
+    /// square's symmetries (signed permutations) each component only changes sign: e1' = S1 e1,
+    /// e2' = S2 e2.
+    /// </summary>
+    public static (int S1, int S2) EllipticitySigns(int t)
+    {
+        var (xx, xy, yx, yy) = TransformMatrix(t);
+        // Q = I + e1 diag(1, -1) + e2 [[0, 1], [1, 0]]; M orthogonal keeps the trace. The cross
+        // terms (Xx Yx - Xy Yy for e1 -> e2', (Xx Xy - Yx Yy) for e2 -> e1') vanish for a signed
+        // permutation.
+        var s1 = (xx * xx - xy * xy - yx * yx + yy * yy) / 2;
+        var s2 = xx * yy + xy * yx;
+        return (s1, s2);
+    }
+
     private static Random Rng(long seed, int epoch) => new(unchecked((int)(seed * 2_654_435_761L) ^ (epoch * 40503 + 17)));
 
     private static void Shuffle(int[] a, Random rng)

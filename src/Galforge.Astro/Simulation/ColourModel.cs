@@ -32,8 +32,7 @@ public static class ColourModel
     {
         double zc = Math.Min(Math.Max(p.Redshift, 0), 1.5);
         double bt = Math.Clamp((p.SersicIndex - 1) / 3, 0, 1);
-        // Sky PA (from North through East) to image angle from +x (North = +y, East = -x).
-        double beta = (p.PositionAngle + 90) * Math.PI / 180;
+        double beta = GalaxyParameters.ImageAngle(p.PositionAngle);
         double fluxRef = Math.Pow(10, -0.4 * p.Magnitude); // reference-band flux, arbitrary units
         bool starForming = p.LogSpecificSfr > -10 && bt < 0.6;
 

@@ -21,6 +21,13 @@ public sealed record GalaxyParameters(
     /// <summary>The F160W pivot wavelength, micron: the reference band of the CANDELS catalogue.</summary>
     public const double F160WWavelength = 1.5369;
 
+    /// <summary>
+    /// The image angle of the major axis, radians counter-clockwise from +x (x along columns, y
+    /// along rows, as <see cref="Profiles.Ellipticity"/> takes it), of a sky position angle in
+    /// degrees from North through East (North = +y, East = -x).
+    /// </summary>
+    public static double ImageAngle(double positionAngleDegrees) => (positionAngleDegrees + 90) * Math.PI / 180;
+
     /// <summary>Throws <see cref="BadInputException"/> naming <paramref name="where"/> when a value is unphysical.</summary>
     public void Validate(string where)
     {

@@ -14,7 +14,7 @@ internal static class TrainGanCommand
         var output = new Option<string>("--out") { Description = "Run folder to create (or continue with --resume).", Required = true };
         var config = new Option<string?>("--config") { Description = "JSON file overriding the default settings (see docs/progressive-gan.md)." };
         var resume = new Option<bool>("--resume") { Description = "Continue the run in --out exactly where its checkpoint stopped." };
-        var condition = new Option<string?>("--condition") { Description = "Conditional model: 'class' (one-hot class + AC-GAN head) or 'params' (mag, hlr, e as for the flow; param_columns in --config)." };
+        var condition = new Option<string?>("--condition") { Description = "Conditional model: 'class' (one-hot class + AC-GAN head) or 'params' (default mag, hlr, e as for the flow; param_columns in --config, e.g. mag, hlr, e1, e2 as the shipped model)." };
         var seed = new Option<ulong?>("--seed") { Description = "Seed of every random draw (default 0)." };
         var steps = new Option<long>("--steps") { Description = "Stop after this many steps in this invocation (0: run the whole schedule).", DefaultValueFactory = _ => 0 };
         var logEvery = new Option<int>("--log-every") { Description = "Steps between progress lines.", DefaultValueFactory = _ => 10 };

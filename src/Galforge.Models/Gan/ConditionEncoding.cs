@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Serialization;
 using Galforge.Astro.Datasets;
+using Galforge.Astro.Measurement;
 using Galforge.Models.Generation;
 
 namespace Galforge.Models.Gan;
@@ -159,6 +160,34 @@ public sealed class ConditionEncoding
                 destination[i * Size + j] = (float)((v - Means[j]) / Stds[j]);
             }
         }
+    }
+
+    /// <summary>
+    /// Changes one encoded condition row (<see cref="Size"/> values) as dihedral transform
+    /// <paramref name="symmetry"/> (<see cref="TrainingLoader.Transform{T}"/>) changes the image:
+    /// orientation-dependent parameters (ellipticity components e1, e2 and intr_e1_BAND,
+    /// intr_e2_BAND, in pixel axes) get the transform's sign (<see cref="TrainingLoader.EllipticitySigns"/>),
+    /// applied to the raw value and standardised again; everything else (and any class) is
+    /// unchanged by a rotation or flip.
+    /// </summary>
+    public void ApplySymmetry(int symmetry, Span<float> encoded)
+    {
+        if (IsClass || symmetry == 0) return;
+        var (s1, s2) = TrainingLoader.EllipticitySigns(symmetry);
+        for (var j = 0; j < Parameters.Length; j++)
+        {
+            var sign = Component(Parameters[j]) switch { 1 => s1, 2 => s2, _ => 1 };
+            if (sign == 1) continue;
+            var raw = encoded[j] * Stds[j] + Means[j];
+            encoded[j] = (float)((-raw - Means[j]) / Stds[j]);
+        }
+    }
+
+    // 1 for an e1 component, 2 for e2, 0 for anything that does not depend on orientation.
+    private static int Component(string name)
+    {
+        var quantity = IntrinsicColumn.TryParse(name, out var q, out _) ? q : name;
+        return quantity switch { "e1" => 1, "e2" => 2, _ => 0 };
     }
 
     private static string Num(double v) => v.ToString("0.###", CultureInfo.InvariantCulture);

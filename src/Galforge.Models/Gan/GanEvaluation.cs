@@ -18,8 +18,9 @@ namespace Galforge.Models.Gan;
 /// <item>Karras' sliced Wasserstein distance per Laplacian level, generated vs the first held-out
 /// half and, as baseline, the second half vs the first (arcsinh units of the model);</item>
 /// <item>nearest-neighbour diversity against the training images (near copies, mode collapse);</item>
-/// <item>conditional control: Pearson r of requested vs measured parameters in the reference band,
-/// next to the same correlation of the held-out galaxies' truth with their own measurements
+/// <item>conditional control: Pearson r of requested vs measured parameters in the reference band
+/// (mag, hlr, e = |e|, e1, e2 against mag, rhalf_circ, hsm_e, hsm_e1, hsm_e2; a model conditioned
+/// on e1, e2 also gets |e| = hypot(e1, e2)), next to the same correlation of the held-out galaxies' truth with their own measurements
 /// (what measurement noise and the PSF allow);</item>
 /// <item>class control (class-conditional models): an independent <see cref="MorphologyClassifier"/>
 /// fitted on measured real training galaxies, its accuracy on the held-out galaxies (the ceiling)
@@ -35,8 +36,27 @@ public static class GanEvaluation
     /// <summary>Requested condition name -> measured key for conditional control (hlr is compared in arcsec).</summary>
     public static readonly IReadOnlyDictionary<string, string> ConditionalKeys = new Dictionary<string, string>
     {
-        ["mag"] = "mag", ["hlr"] = "rhalf_circ", ["e"] = "hsm_e",
+        ["mag"] = "mag", ["hlr"] = "rhalf_circ", ["e"] = "hsm_e", ["e1"] = "hsm_e1", ["e2"] = "hsm_e2",
     };
+
+    /// <summary>
+    /// The parameters whose control is measured and their requested values (rows x names,
+    /// row-major): the model's own, plus e = hypot(e1, e2) when the model is conditioned on the
+    /// components e1, e2 but not on |e| (the ellipticity the components ask for).
+    /// </summary>
+    public static (string[] Names, double[] Values) ControlledParameters(ConditionEncoding encoding, double[] requested, int rows)
+    {
+        var names = encoding.Parameters;
+        int width = names.Length, i1 = Array.IndexOf(names, "e1"), i2 = Array.IndexOf(names, "e2");
+        if (i1 < 0 || i2 < 0 || Array.IndexOf(names, "e") >= 0) return (names, requested);
+        var values = new double[rows * (width + 1)];
+        for (var k = 0; k < rows; k++)
+        {
+            requested.AsSpan(k * width, width).CopyTo(values.AsSpan(k * (width + 1)));
+            values[k * (width + 1) + width] = Math.Sqrt(requested[k * width + i1] * requested[k * width + i1] + requested[k * width + i2] * requested[k * width + i2]);
+        }
+        return ([.. names, "e"], values);
+    }
 
     /// <summary>
     /// Runs the benchmark. <paramref name="referenceBand"/> is the band the conditions refer to
@@ -98,13 +118,13 @@ public static class GanEvaluation
             for (var band = 0; band < b; band++) heldOut.Image(keep[k], band).CopyTo(realImages.AsSpan(k * per + band * px, px));
 
         // Measurement-based fidelity.
+        (string[] controlNames, double[] control) = encoding is not null && !encoding.IsClass ? ControlledParameters(encoding, requested!, n) : ([], []);
         var realGalaxies = new List<GalaxySample>(n);
         var genGalaxies = new List<GalaxySample>(n);
         for (var k = 0; k < n; k++)
         {
             var p = new Dictionary<string, double>();
-            if (encoding is not null && !encoding.IsClass)
-                for (var j = 0; j < width; j++) p[encoding.Parameters[j]] = requested![k * width + j];
+            for (var j = 0; j < controlNames.Length; j++) p[controlNames[j]] = control[k * controlNames.Length + j];
             var real = new Image[b];
             var fake = new Image[b];
             for (var band = 0; band < b; band++)
@@ -193,7 +213,7 @@ public static class GanEvaluation
             var pearson = new JsonObject();
             foreach (var c in result.Conditional)
             {
-                var (truthReq, truthMeas) = RealPairs(result, c.Parameter, c.MeasuredKey, refIndex, requested!, Array.IndexOf(encoding.Parameters, c.Parameter), width, model.PixelScale);
+                var (truthReq, truthMeas) = RealPairs(result, c.Parameter, c.MeasuredKey, refIndex, control, Array.IndexOf(controlNames, c.Parameter), controlNames.Length, model.PixelScale);
                 // Median-split "classes" (small/large, faint/bright, round/elongated): the bin of
                 // the request against the bin of the measurement, thresholds from the held-out set.
                 double reqCut = SampleQuantile.Median(truthReq), measCut = SampleQuantile.Median(truthMeas);

@@ -12,7 +12,8 @@ public sealed record GanBatch(Tensor Real, Tensor? Mask, Tensor? Condition);
 /// <summary>
 /// The dataset as the GAN sees it: per-band arcsinh normalisation (the dataset's own, else 3x the
 /// median noise sigma), a random one of the 8 symmetries of the square (90-degree rotations and a
-/// flip, <see cref="TrainingLoader.Transform{T}"/>) per draw, masks (bad, neighbour, missing band, padded pixels) carried along, and the
+/// flip, <see cref="TrainingLoader.Transform{T}"/>) per draw, with orientation-dependent
+/// conditions (e1, e2) transformed to match (<see cref="ConditionEncoding.ApplySymmetry"/>), masks (bad, neighbour, missing band, padded pixels) carried along, and the
 /// images brought down to the stage's resolution by 2x2 averaging, with the fade-in's cross-fade.
 /// Galaxies whose condition is unknown are left out. Every random draw comes from the caller's
 /// generator, so a run is reproducible and resumable exactly.
@@ -169,7 +170,13 @@ public sealed class GanTrainingData
                 if (_anyMasked[index]) TrainingLoader.Transform<float>(_masks.AsSpan(o, plane), masks.AsSpan((i * Bands + b) * plane, plane), Size, Size, symmetry);
             }
             anyMasked |= _anyMasked[index];
-            if (cond is not null) _conditions.AsSpan(index * Encoding!.Size, Encoding.Size).CopyTo(cond.AsSpan(i * Encoding.Size));
+            if (cond is not null)
+            {
+                var row = cond.AsSpan(i * Encoding!.Size, Encoding.Size);
+                _conditions.AsSpan(index * Encoding.Size, Encoding.Size).CopyTo(row);
+                // A rotated or flipped galaxy has a rotated or flipped ellipticity.
+                Encoding.ApplySymmetry(symmetry, row);
+            }
         }
         using (Autograd.NoGrad())
         {

@@ -1,4 +1,5 @@
 using Galforge.Astro.Datasets;
+using Galforge.Astro.Simulation;
 
 namespace Galforge.Models.Generation;
 
@@ -7,7 +8,14 @@ namespace Galforge.Models.Generation;
 /// parameter table. Short names are aliases of the dataset's columns: mag (AB magnitude; the
 /// simulator's reference-band mag_ref when no mag column exists),
 /// hlr = half_light_radius (arcsec), e = |e| from e1, e2 when present, else (1 - q)/(1 + q)
-/// from the axis ratio, n = sersic_n, z; any other name is a column read as is.
+/// from the axis ratio, e1 and e2 = the shear-like components (1 - q)/(1 + q) (cos 2 beta,
+/// sin 2 beta) from the axis ratio q and the sky position angle pa (degrees from North through
+/// East; beta = <see cref="GalaxyParameters.ImageAngle"/>, counter-clockwise from +x) when the
+/// table has no e1, e2 columns, n = sersic_n, z; any other name is a column read as is.
+/// e1, e2 are in the convention of <see cref="Galforge.Astro.Measurement.AdaptiveMoments.G1"/>
+/// and G2 (x along columns, y along rows), so a generated image's measured shape compares with
+/// them directly. They are the galaxy's intrinsic shape: the simulator's lensing shear (truth
+/// columns g1, g2) is not added.
 /// </summary>
 public static class ConditionColumns
 {
@@ -36,6 +44,21 @@ public static class ConditionColumns
                     return e;
                 }
                 throw new BadInputException($"{source}: condition 'e' needs columns e1 and e2, or q (axis ratio); none found");
+            case "e1" or "e2" when !table.Has(name):
+                if (!table.Has("q") || !table.Has("pa"))
+                    throw new BadInputException($"{source}: condition '{name}' needs a column '{name}', or q (axis ratio) and pa (position angle, degrees); columns: {string.Join(", ", table.Names)}");
+                {
+                    var q = Column(table, "q", name, source);
+                    var pa = Column(table, "pa", name, source);
+                    var component = new double[q.Length];
+                    for (var i = 0; i < q.Length; i++)
+                    {
+                        var g = (1 - q[i]) / (1 + q[i]);
+                        var twoBeta = 2 * GalaxyParameters.ImageAngle(pa[i]);
+                        component[i] = g * (name == "e1" ? Math.Cos(twoBeta) : Math.Sin(twoBeta));
+                    }
+                    return component;
+                }
             default: return Column(table, name, name, source);
         }
     }

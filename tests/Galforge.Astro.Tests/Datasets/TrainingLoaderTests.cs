@@ -93,4 +93,57 @@ public class TrainingLoaderTests
         var used = Enumerable.Range(0, 20).SelectMany(e => loader.TrainBatches(4, e)).SelectMany(b => b.Transforms).ToHashSet();
         Assert.Equal(8, used.Count);
     }
+
+    [Fact]
+    public void TransformMatrixSaysWhereEveryPixelGoes()
+    {
+        // Every pixel of a 7x7 plane, as an offset from the centre, lands where the matrix says.
+        const int n = 7, c = 3;
+        for (var t = 0; t < 8; t++)
+        {
+            var (xx, xy, yx, yy) = TrainingLoader.TransformMatrix(t);
+            Assert.Equal(1, Math.Abs(xx * yy - xy * yx));
+            for (var p = 0; p < n * n; p++)
+            {
+                var src = new float[n * n];
+                src[p] = 1;
+                var dst = new float[n * n];
+                TrainingLoader.Transform<float>(src, dst, n, n, t);
+                int x = p % n - c, y = p / n - c;
+                int dx = xx * x + xy * y + c, dy = yx * x + yy * y + c;
+                Assert.Equal(1f, dst[dy * n + dx]);
+            }
+        }
+    }
+
+    [Fact]
+    public void EllipticitySignsMatchTheMeasuredShapeOfEveryTransformedImage()
+    {
+        // An elongated Gaussian with both components non-zero (major axis 25 degrees from +x);
+        // each transform's measured adaptive-moments G1, G2 are the original's times the signs.
+        const int n = 33;
+        var img = new float[n * n];
+        double a = 4.5, b = 2.0, phi = 25 * Math.PI / 180, c = 16, cs = Math.Cos(phi), sn = Math.Sin(phi);
+        for (var y = 0; y < n; y++)
+            for (var x = 0; x < n; x++)
+            {
+                double dx = x - c, dy = y - c, u = cs * dx + sn * dy, v = -sn * dx + cs * dy;
+                img[y * n + x] = (float)Math.Exp(-0.5 * (u * u / (a * a) + v * v / (b * b)));
+            }
+        var m0 = Galforge.Astro.Measurement.AdaptiveMoments.Measure(new Galforge.Astro.Imaging.Image(n, n, img, 0.1));
+        Assert.True(m0.Converged);
+        Assert.True(m0.G1 > 0.1 && m0.G2 > 0.1, $"G1 {m0.G1}, G2 {m0.G2}");
+        var seen = new HashSet<(int, int)>();
+        for (var t = 0; t < 8; t++)
+        {
+            var dst = new float[n * n];
+            TrainingLoader.Transform<float>(img, dst, n, n, t);
+            var m = Galforge.Astro.Measurement.AdaptiveMoments.Measure(new Galforge.Astro.Imaging.Image(n, n, dst, 0.1));
+            var (s1, s2) = TrainingLoader.EllipticitySigns(t);
+            Assert.Equal(s1 * m0.G1, m.G1, 6);
+            Assert.Equal(s2 * m0.G2, m.G2, 6);
+            seen.Add((s1, s2));
+        }
+        Assert.Equal(4, seen.Count); // rotations and flips reach all four sign pairs
+    }
 }

@@ -46,6 +46,34 @@ public sealed class EvaluationTests
     }
 
     [Fact]
+    public void BenchmarkOfAnE1E2RunControlsTheComponentsAndTheirModulus()
+    {
+        // Elongated Gaussians with e1, e2 truth: control is reported for e1 (vs hsm_e1), e2 (vs
+        // hsm_e2) and the requested |e| = hypot(e1, e2) (vs hsm_e); the held-out ceiling pairs
+        // each truth component with its own measurement, so it correlates strongly.
+        using var dir = new TempDirectory();
+        var training = TinyGalaxies.Make(24, 2, 16, 41);
+        training.Write(dir.File("train"));
+        var config = GanTestData.Tiny("params", phase: 8);
+        config.Channels = [8, 6, 4];
+        config.ParamColumns = ["mag", "e1", "e2"];
+        var run = GanTrainingRun.Create(dir.File("train"), dir.File("run"), config, 2);
+        run.Train(2);
+        var model = ProgressiveGanGenerator.Load(dir.File("run"));
+        var heldOut = TinyGalaxies.Make(40, 2, 16, 42);
+        var (result, summary) = GanEvaluation.Run(model, heldOut, training, 5);
+        double e1 = heldOut.Parameters.Numbers("e1")[3], e2 = heldOut.Parameters.Numbers("e2")[3];
+        Assert.Equal(Math.Sqrt(e1 * e1 + e2 * e2), result.Generated.Galaxies[3].Parameters["e"], 12);
+        var pearson = summary["pearson_requested_vs_measured"]!.AsObject();
+        Assert.Equal(["mag", "e", "e1", "e2"], pearson.Select(p => p.Key).ToArray());
+        Assert.Equal("hsm_e1[B1]", pearson["e1"]!["measured"]!.GetValue<string>());
+        Assert.Equal("hsm_e[B1]", pearson["e"]!["measured"]!.GetValue<string>());
+        Assert.True(pearson["e1"]!["heldout_truth_vs_measured"]!.GetValue<double>() > 0.7, pearson["e1"]!.ToJsonString());
+        Assert.True(pearson["e2"]!["heldout_truth_vs_measured"]!.GetValue<double>() > 0.7, pearson["e2"]!.ToJsonString());
+        Assert.True(pearson["e"]!["heldout_truth_vs_measured"]!.GetValue<double>() > 0.5, pearson["e"]!.ToJsonString());
+    }
+
+    [Fact]
     public void BenchmarkOfAClassRunScoresAnIndependentClassifierOnHeldOutAndGeneratedGalaxies()
     {
         using var dir = new TempDirectory();
