@@ -6,12 +6,14 @@ namespace Galforge.Models.Generation;
 
 /// <summary>
 /// Lets a request give only the ellipticity modulus to a model conditioned on its components.
-/// A model conditioned on intr_e1_BAND and intr_e2_BAND (the shipped one: conditioning on |e|
-/// alone made galaxies too round, docs/vae-flow.md) needs an orientation; when the request table
-/// has intr_e_BAND (or e) but not the components, each galaxy gets a position angle drawn
-/// uniformly in [0, 180) degrees from the seed, and e1 = e cos 2θ, e2 = e sin 2θ, θ the major
-/// axis from the x (column) axis towards +y (rows), the convention of <see cref="IntrinsicShape"/>.
-/// The drawn angles are added to the table as intr_pa_BAND (degrees) so the truth table records them.
+/// A model conditioned on intr_e1_BAND and intr_e2_BAND (the shipped VAE + flow: conditioning on
+/// |e| alone made galaxies too round, docs/vae-flow.md) or on e1 and e2 (the shipped GAN) needs an
+/// orientation; when the request table has the modulus (intr_e_BAND or e) but not the components
+/// (nor, for plain e1, e2, the q and pa they are otherwise derived from), each galaxy gets a
+/// position angle drawn uniformly in [0, 180) degrees from the seed, and e1 = e cos 2θ,
+/// e2 = e sin 2θ, θ the major axis from the x (column) axis towards +y (rows), the convention of
+/// <see cref="IntrinsicShape"/>. The drawn angles are added to the table as intr_pa_BAND or e_pa
+/// (degrees) so the truth table records them.
 /// </summary>
 public static class RandomOrientation
 {
@@ -31,10 +33,20 @@ public static class RandomOrientation
         var result = table;
         foreach (var name in conditions)
         {
-            if (!IntrinsicColumn.TryParse(name, out var quantity, out var band) || quantity != "e1") continue;
-            string e1 = name, e2 = IntrinsicColumn.Name("e2", band), modulus = IntrinsicColumn.Name("e", band);
+            // The pair, the modulus columns that can stand in for it, and where the angle goes.
+            string e1 = name, e2, angle;
+            string[] moduli;
+            if (name == "e1")
+            {
+                // Plain e1, e2 (the GAN's): ConditionColumns derives them from q and pa when present.
+                if (table.Has("q") && table.Has("pa")) continue;
+                (e2, moduli, angle) = ("e2", ["e"], "e_pa");
+            }
+            else if (IntrinsicColumn.TryParse(name, out var quantity, out var band) && quantity == "e1")
+                (e2, moduli, angle) = (IntrinsicColumn.Name("e2", band), [IntrinsicColumn.Name("e", band), "e"], $"intr_pa_{band}");
+            else continue;
             if (!conditions.Contains(e2) || table.Has(e1) || table.Has(e2)) continue;
-            var source = table.Has(modulus) ? modulus : table.Has("e") ? "e" : null;
+            var source = moduli.FirstOrDefault(table.Has);
             if (source is null) continue; // the usual missing-column error follows
             var e = table.Numbers(source);
             var rng = new PhiloxGenerator(seed ^ StreamKey);
@@ -47,7 +59,7 @@ public static class RandomOrientation
                 c2[i] = e[i] * Math.Sin(2 * theta);
             }
             if (ReferenceEquals(result, table)) result = table.Select([.. Enumerable.Range(0, table.RowCount)]);
-            result.Set(e1, c1).Set(e2, c2).Set($"intr_pa_{band}", pa, "deg");
+            result.Set(e1, c1).Set(e2, c2).Set(angle, pa, "deg");
         }
         return result;
     }

@@ -46,6 +46,19 @@ public sealed class RandomOrientationTests
     }
 
     [Fact]
+    public void PlainComponentsOfTheGanGetAnOrientationUnlessQAndPaGiveThem()
+    {
+        string[] gan = ["mag", "hlr", "e1", "e2"];
+        var table = new ParameterTable(3).Set("mag", [24, 23, 22]).Set("hlr", [0.2, 0.3, 0.4]).Set("e", [0.1, 0.3, 0.5]);
+        var done = RandomOrientation.Complete(table, gan, 2);
+        for (var i = 0; i < 3; i++)
+            Assert.Equal(table.Numbers("e")[i], Math.Sqrt(Math.Pow(done.Numbers("e1")[i], 2) + Math.Pow(done.Numbers("e2")[i], 2)), 1e-12);
+        Assert.True(done.Has("e_pa"));
+        var withShape = new ParameterTable(1).Set("e", [0.3]).Set("q", [0.5]).Set("pa", [10.0]);
+        Assert.Same(withShape, RandomOrientation.Complete(withShape, gan, 2));
+    }
+
+    [Fact]
     public void TheDrawnAngleIsTheMajorAxisAngleTheMeasurementSees()
     {
         // An elliptical Gaussian whose major axis is at the recorded angle from x towards +y
