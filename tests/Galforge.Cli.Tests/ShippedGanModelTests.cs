@@ -40,4 +40,29 @@ public sealed class ShippedGanModelTests
         Assert.True(code == 0, error);
         Assert.Contains("progressive-gan, 4 bands x 64x64 px", stdout);
     }
+
+    [Fact]
+    public void ClassConditionalModelTakesItsClassesFromTheBinnedColumn()
+    {
+        var model = RepoPaths.InRepo("models", "progressive-gan-class-sim64");
+        var g = ProgressiveGanGenerator.Load(model);
+        Assert.Equal(["class"], g.ConditionNames);
+        Assert.Equal("bulge_to_total", g.Info.Condition!.Column);
+        Assert.True(new FileInfo(Path.Combine(model, "checkpoint.safetensors")).Length < 20_000_000);
+        using var dir = new TempDirectory();
+        var sim = dir.File("sim");
+        Assert.Equal(0, CliRunner.Run("simulate", "--n", "8", "--survey", "candels", "--size", "64", "--seed", "5", "--threads", "1", "--out", sim).Code);
+        var output = dir.File("gen.fits");
+        var (code, _, error) = CliRunner.Run("generate", "--model", model, "--from-dataset", sim, "--seed", "4", "--out", output);
+        Assert.True(code == 0, error);
+        var table = FitsFile.ReadTable(output, 5);
+        for (var i = 0; i < 8; i++)
+            Assert.Equal(table.GetDouble("bulge_to_total", i) >= 0.5 ? 1.0 : 0.0, table.GetDouble("class", i));
+        // A table without the column or a class is refused with the column named.
+        var csv = dir.File("bad.csv");
+        File.WriteAllText(csv, "mag\n24\n");
+        (code, _, error) = CliRunner.Run("generate", "--model", model, "--conditions", csv, "--out", dir.File("bad.fits"));
+        Assert.Equal(2, code);
+        Assert.Contains("'class'", error);
+    }
 }

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using Galforge.Astro.Datasets;
+using Galforge.Models.Gan;
 using Galforge.Models.Generation;
 using Galforge.Models.Training;
 
@@ -107,6 +108,7 @@ internal static class GenerateCommand
             var t = ConditionTable.Read(tablePath);
             if (n is { } k && k < t.RowCount) t = t.Select(Enumerable.Range(0, k).ToArray());
             t = RandomOrientation.Complete(t, names, seed);
+            t = ClassFromColumn(gen, t, tablePath);
             return (t.RowCount, names.Count == 0 ? null : Checked(ConditionColumns.Matrix(t, names, tablePath), names, tablePath), t);
         }
         if (datasetPath is not null)
@@ -116,11 +118,20 @@ internal static class GenerateCommand
             if (!dsBands.SequenceEqual(gen.Bands))
                 throw new BadInputException($"--from-dataset {datasetPath}: bands {string.Join(",", dsBands)} differ from the model's {string.Join(",", gen.Bands)}");
             var rows = Math.Min(n ?? ds.Count, ds.Count);
-            var t = ds.Parameters.Select(Enumerable.Range(0, rows).ToArray());
+            var t = ClassFromColumn(gen, ds.Parameters.Select(Enumerable.Range(0, rows).ToArray()), datasetPath);
             return (rows, names.Count == 0 ? null : Checked(ConditionColumns.Matrix(t, names, datasetPath), names, datasetPath), t);
         }
         if (names.Count > 0) throw new BadInputException($"the model is conditioned on {string.Join(", ", names)}: give --conditions TABLE or --from-dataset DATASET");
         return (n ?? throw new BadInputException("--n: give the number of galaxies to generate"), null, null);
+    }
+
+    // A class-conditional GAN takes a "class" column (class index), or the column its classes were
+    // made from (e.g. bulge_to_total binned at the training edges), as in training.
+    private static ParameterTable ClassFromColumn(IGalaxyGenerator gen, ParameterTable t, string source)
+    {
+        if (gen is not ProgressiveGanGenerator { Info.Condition: { IsClass: true } encoding } || t.Has("class") || !t.Has(encoding.Column)) return t;
+        var copy = t.Select([.. Enumerable.Range(0, t.RowCount)]);
+        return copy.Set("class", encoding.RawValues(t, source));
     }
 
     private static double[] Checked(double[] m, IReadOnlyList<string> names, string source)
