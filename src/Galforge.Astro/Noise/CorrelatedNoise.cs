@@ -118,8 +118,7 @@ public sealed class CorrelatedNoise
             {
                 double p = Math.Max(spec[ky * hw + kx].Real, 0);
                 amp[ky * hw + kx] = p;
-                // Each half-spectrum column other than 0 and n/2 stands for two bins of the full spectrum.
-                total += p * (kx == 0 || (n % 2 == 0 && kx == n / 2) ? 1 : 2);
+                total += p * Fft2D.ColumnMultiplicity(kx, n);
             }
         // Variance of the filtered field = sum(P) / n^2 for unit white noise; normalise to 1.
         double norm = Math.Sqrt(n * (double)n / total);

@@ -159,12 +159,7 @@ internal static class GenerateCommand
             if (key != gen.ConditionNames[j] && !t.Has(key)) t.Set(key, v, key == "hlr_arcsec" ? "arcsec" : null);
         }
         // A model conditioned on the components: also the modulus, which evaluate compares with hsm_e.
-        if (t.Has("e1") && t.Has("e2") && !t.Has("e"))
-        {
-            double[] e1 = t.Numbers("e1"), e2 = t.Numbers("e2"), e = new double[r.Count];
-            for (var i = 0; i < e.Length; i++) e[i] = Math.Sqrt(e1[i] * e1[i] + e2[i] * e2[i]);
-            t.Set("e", e);
-        }
+        if (t.Has("e1") && t.Has("e2") && !t.Has("e")) t.Set("e", ConditionColumns.Values(t, "e", "truth table"));
         if (requested is not null)
             foreach (var name in requested.Names)
                 if (!t.Has(name) && requested.IsNumeric(name)) t.Set(name, requested.Numbers(name));

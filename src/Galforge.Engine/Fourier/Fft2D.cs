@@ -27,6 +27,13 @@ public static class Fft2D
     /// <summary>Width (number of columns) of the half spectrum of a real image with <paramref name="cols"/> columns.</summary>
     public static int HalfWidth(int cols) => cols / 2 + 1;
 
+    /// <summary>
+    /// How many bins of the full spectrum half-spectrum column <paramref name="kx"/> stands for:
+    /// 1 for the columns that are their own mirror image (0 and, for an even number of
+    /// <paramref name="cols"/>, cols/2), 2 for the others.
+    /// </summary>
+    public static int ColumnMultiplicity(int kx, int cols) => kx == 0 || (cols % 2 == 0 && kx == cols / 2) ? 1 : 2;
+
     /// <summary>In-place forward 2-D complex transform, unscaled.</summary>
     public static void Forward(Span<Complex> data, int rows, int cols) => Transform(data, rows, cols, inverse: false, scale: 1.0);
 

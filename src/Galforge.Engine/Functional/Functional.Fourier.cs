@@ -102,8 +102,7 @@ public static partial class Functional
         var c = new float[hw * 2];
         for (var k = 0; k < hw; k++)
         {
-            var selfConjugate = k == 0 || (width % 2 == 0 && k == width / 2);
-            var v = selfConjugate ? 1f : inverse ? 0.5f : 2f;
+            var v = Fft2D.ColumnMultiplicity(k, width) == 1 ? 1f : inverse ? 0.5f : 2f;
             c[2 * k] = v;
             c[2 * k + 1] = v;
         }

@@ -1,6 +1,7 @@
 using Galforge.Astro.Datasets;
 using Galforge.Astro.Noise;
 using Galforge.Engine;
+using Galforge.Engine.Fourier;
 
 namespace Galforge.Models.Vae;
 
@@ -81,8 +82,7 @@ public sealed class VaeData
                 _psfIndex[g * b + band] = idx;
             }
         if (!fourierLikelihood) return;
-        FourierLikelihood = true;
-        int hw = s / 2 + 1;
+        int hw = Fft2D.HalfWidth(s);
         _modeWeights = new float[b][];
         for (var band = 0; band < b; band++)
         {
@@ -91,10 +91,8 @@ public sealed class VaeData
             for (var ky = 0; ky < s; ky++)
                 for (var kx = 0; kx < hw; kx++)
                 {
-                    // Half-spectrum columns other than 0 and S/2 stand for two modes of the full spectrum.
-                    var multiplicity = kx == 0 || (s % 2 == 0 && kx == s / 2) ? 1.0 : 2.0;
                     var p = power.IsEmpty ? 1.0 : Math.Max(power[ky * s + kx], PowerFloor);
-                    w[ky * hw + kx] = (float)(multiplicity / ((double)px * p));
+                    w[ky * hw + kx] = (float)(Fft2D.ColumnMultiplicity(kx, s) / ((double)px * p));
                 }
         }
         _inverseSkyVariance = new float[n * b];
@@ -107,7 +105,7 @@ public sealed class VaeData
     }
 
     /// <summary>True when batches carry the Fourier likelihood's weights.</summary>
-    public bool FourierLikelihood { get; }
+    public bool FourierLikelihood => _modeWeights is not null;
 
     private int SpectrumLength => Convolution.CanvasSize * (Convolution.CanvasSize / 2 + 1) * 2;
 
@@ -163,7 +161,7 @@ public sealed class VaeData
         Tensor? fourier = null, mask = null;
         if (_modeWeights is not null)
         {
-            int hw = s / 2 + 1;
+            int hw = Fft2D.HalfWidth(s);
             var fw = new float[n * b * s * hw];
             var m = new float[wts.Length];
             for (var k = 0; k < n; k++)
