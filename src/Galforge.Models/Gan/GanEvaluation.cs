@@ -21,7 +21,8 @@ namespace Galforge.Models.Gan;
 /// <item>conditional control: Pearson r of requested vs measured parameters in the reference band
 /// (mag, hlr, e = |e|, e1, e2 against mag, rhalf_circ, hsm_e, hsm_e1, hsm_e2; a model conditioned
 /// on e1, e2 also gets |e| = hypot(e1, e2)), next to the same correlation of the held-out galaxies' truth with their own measurements
-/// (what measurement noise and the PSF allow);</item>
+/// (what measurement noise and the PSF allow), and, for a run that observed noise, the same on the
+/// generator's noise-free output (its control before the noise);</item>
 /// <item>class control (class-conditional models): an independent <see cref="MorphologyClassifier"/>
 /// fitted on measured real training galaxies, its accuracy on the held-out galaxies (the ceiling)
 /// and on the generated ones against the class each was conditioned on.</item>
@@ -109,7 +110,8 @@ public static class GanEvaluation
             for (var k = 0; k < n; k++) raw.AsSpan(keep[k] * width, width).CopyTo(requested.AsSpan(k * width));
         }
         var clock = Stopwatch.StartNew();
-        var generated = model.Generate(new GenerationRequest(n, requested, seed));
+        var request = new GenerationRequest(n, requested, seed);
+        var generated = model.Generate(request);
         var generationSeconds = clock.Elapsed.TotalSeconds;
 
         int b = bands.Length, s = heldOut.Height, px = s * s, per = b * px;
@@ -228,6 +230,27 @@ public static class GanEvaluation
                     ["median_bin_accuracy_generated"] = Round(BinAccuracy(c.Requested, c.Measured, reqCut, measCut)),
                     ["median_bin_accuracy_heldout"] = Round(BinAccuracy(truthReq, truthMeas, reqCut, measCut)),
                 };
+            }
+            if (model.Info.NoiseSigmas is not null)
+            {
+                // The generator of a run that observed noise makes noise-free (PSF-convolved)
+                // galaxies and the noise is added after: its control on its own output, before the
+                // noise that limits the held-out ceiling above.
+                var clean = model.GenerateNoiseFree(request).Images;
+                var cleanGalaxies = new List<GalaxySample>(n);
+                for (var k = 0; k < n; k++)
+                {
+                    var fake = new Image[b];
+                    for (var band = 0; band < b; band++) fake[band] = new Image(s, s, clean.AsSpan(k * per + band * px, px).ToArray(), model.PixelScale);
+                    cleanGalaxies.Add(new GalaxySample(fake, genGalaxies[k].Parameters));
+                }
+                foreach (var c in FidelityEvaluator.Control(new GalaxySet("generated before noise", bands, cleanGalaxies, zeroPoints), options))
+                    if (pearson[c.Parameter] is JsonObject entry)
+                    {
+                        entry["generated_noise_free"] = Round(c.Pearson);
+                        entry["generated_noise_free_bias"] = Round(c.Bias);
+                        entry["generated_noise_free_scatter"] = Round(c.Scatter);
+                    }
             }
             summary["pearson_requested_vs_measured"] = pearson;
         }

@@ -31,6 +31,13 @@ public sealed class GanRunInfo
     /// <summary>Sky noise sigma per band (image units) added to generated galaxies when the run observes noise (config observe_noise); null otherwise.</summary>
     [JsonPropertyName("noise_sigmas")] public double[]? NoiseSigmas { get; set; }
 
+    /// <summary>
+    /// Gain per band (electrons per image unit) of the source Poisson noise added with the sky
+    /// noise, variance sigma^2 + max(x, 0) / gain; 0 for a band without it. Null for runs that
+    /// observed sky noise only (made before this term existed) or no noise.
+    /// </summary>
+    [JsonPropertyName("noise_gains")] public double[]? NoiseGains { get; set; }
+
     /// <summary>Condition encoding, null when unconditional.</summary>
     [JsonPropertyName("condition")] public ConditionEncoding? Condition { get; set; }
 
@@ -57,6 +64,8 @@ public sealed class GanRunInfo
             throw new BadInputException($"{path}: {info.Bands.Length} bands but {info.AsinhScales.Length} arcsinh scales");
         if (info.NoiseSigmas is { } sig && (sig.Length != info.Bands.Length || sig.Any(v => !(v >= 0) || !double.IsFinite(v))))
             throw new BadInputException($"{path}: 'noise_sigmas' must hold one finite sigma >= 0 per band ({info.Bands.Length})");
+        if (info.NoiseGains is { } gains && (info.NoiseSigmas is null || gains.Length != info.Bands.Length || gains.Any(v => !(v >= 0) || !double.IsFinite(v))))
+            throw new BadInputException($"{path}: 'noise_gains' must hold one finite gain >= 0 per band ({info.Bands.Length}) next to 'noise_sigmas'");
         return info;
     }
 

@@ -26,7 +26,13 @@ public sealed class GanTrainingData
     private readonly float[]? _conditions;
 
     /// <summary>Prepares <paramref name="data"/> for a model of <paramref name="config"/>; <paramref name="source"/> names the dataset in errors.</summary>
-    public GanTrainingData(GalaxyDataset data, ProgressiveGanConfig config, string source)
+    /// <param name="data">The training set.</param>
+    /// <param name="config">Model and training configuration.</param>
+    /// <param name="source">Names the dataset in errors.</param>
+    /// <param name="sourceNoise">When the config observes noise: also add the source Poisson noise of
+    /// the bands whose gain the dataset knows. False only to resume a run made before this term
+    /// existed (its run.json has no noise_gains), so that it continues exactly as it started.</param>
+    public GanTrainingData(GalaxyDataset data, ProgressiveGanConfig config, string source, bool sourceNoise = true)
     {
         if (data.Height != data.Width || data.Height != config.ImageSize)
             throw new BadInputException($"{source}: stamps are {data.Width}x{data.Height} pixels, the model needs {config.ImageSize}x{config.ImageSize} (channels lists {config.StageCount} stages)");
@@ -92,20 +98,51 @@ public sealed class GanTrainingData
                 relative[b] = (float)(NoiseSigmas[b] / Normalization.Scales[b]);
             }
             _relativeNoise = Tensor.Wrap(relative, 1, Bands, 1, 1);
+            if (sourceNoise)
+            {
+                // In units of x / scale the Poisson variance of x / gain is u / (gain * scale).
+                NoiseGains = new double[Bands];
+                var perUnit = new float[Bands];
+                var sky = new float[Bands];
+                for (var b = 0; b < Bands; b++)
+                {
+                    NoiseGains[b] = data.Bands[b].HasGain ? data.Bands[b].Gain : 0;
+                    perUnit[b] = NoiseGains[b] > 0 ? (float)(1 / (NoiseGains[b] * Normalization.Scales[b])) : 0f;
+                    sky[b] = relative[b] * relative[b];
+                }
+                if (perUnit.Any(v => v > 0))
+                {
+                    _poissonPerUnit = Tensor.Wrap(perUnit, 1, Bands, 1, 1);
+                    _relativeSkyVariance = Tensor.Wrap(sky, 1, Bands, 1, 1);
+                }
+            }
         }
     }
 
     private readonly Tensor? _relativeNoise;
+    private readonly Tensor? _poissonPerUnit;
+    private readonly Tensor? _relativeSkyVariance;
 
     /// <summary>Median sky noise sigma per band in the data's flux units when the config observes noise, else null.</summary>
     public double[]? NoiseSigmas { get; }
 
     /// <summary>
+    /// Gain per band (electrons per flux unit) of the source Poisson noise added to the fakes when
+    /// the config observes noise; 0 for a band whose gain the dataset does not know (sky noise
+    /// only). Null when noise is not observed or the source term is off.
+    /// </summary>
+    public double[]? NoiseGains { get; }
+
+    /// <summary>
     /// The fakes [N, B, r, r] (normalised units, at stage <paramref name="stage"/>) as the data
     /// would show them: brought to full size (nearest), back to flux/scale units (sinh), sky noise
     /// of the data's sigma added, arcsinh again, then down to the stage with the same pooling and
-    /// fade-in blend as the real images (<see cref="ToStage"/>). Differentiable; unchanged when
-    /// the config does not observe noise.
+    /// fade-in blend as the real images (<see cref="ToStage"/>). Where the dataset knows a band's
+    /// gain the noise also has the source Poisson term, variance sigma^2 + max(x, 0) / gain
+    /// (Gaussian approximation, as <see cref="Galforge.Astro.Noise.PixelVariance.AddNoise"/>): bright
+    /// galaxy cores in real images carry it, and without it the critic can tell fakes by their
+    /// too-smooth cores. Differentiable (the noise's amplitude too); unchanged when the config
+    /// does not observe noise.
     /// </summary>
     public Tensor Observe(Tensor fake, PhiloxGenerator rng, int stage, float alpha)
     {
@@ -114,7 +151,10 @@ public sealed class GanTrainingData
         while (x.Size(2) < Size) x = Functional.UpsampleNearest2x(x);
         var e = x.Exp();
         var linear = e.Sub(x.Neg().Exp()).Mul(0.5f);
-        var noise = Tensor.RandN(rng, x.Size(0), Bands, Size, Size).Mul(_relativeNoise);
+        var normals = Tensor.RandN(rng, x.Size(0), Bands, Size, Size);
+        var noise = _poissonPerUnit is null
+            ? normals.Mul(_relativeNoise)
+            : normals.Mul(linear.Relu().Mul(_poissonPerUnit).Add(_relativeSkyVariance!).Sqrt());
         var u = linear.Add(noise);
         // asinh(u) = log(u + sqrt(u² + 1)); |u| stays far below where this loses precision.
         var y = u.Add(u.Mul(u).Add(1f).Sqrt()).Log();

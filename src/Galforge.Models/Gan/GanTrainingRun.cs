@@ -69,6 +69,7 @@ public sealed class GanTrainingRun
             ImageSize = config.ImageSize,
             AsinhScales = [.. data.Normalization.Scales],
             NoiseSigmas = data.NoiseSigmas,
+            NoiseGains = data.NoiseGains,
             Condition = data.Encoding,
             Seed = seed,
             Dataset = dataPath,
@@ -119,7 +120,7 @@ public sealed class GanTrainingRun
         var bands = dataset.Bands.Select(b => b.Name).ToArray();
         if (!bands.SequenceEqual(info.Bands))
             throw new BadInputException($"{dataPath}: bands {string.Join(",", bands)} do not match the run's bands {string.Join(",", info.Bands)}");
-        var data = new GanTrainingData(dataset, config, dataPath);
+        var data = new GanTrainingData(dataset, config, dataPath, sourceNoise: info.NoiseGains is not null || info.NoiseSigmas is null);
         if (!data.Normalization.Scales.SequenceEqual(info.AsinhScales))
             throw new BadInputException($"{dataPath}: arcsinh scales differ from the run's (a different dataset?)");
         if ((data.Encoding?.Size ?? 0) != (info.Condition?.Size ?? 0))

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Galforge.Astro.Datasets;
+using Galforge.Astro.Noise;
 using Galforge.Engine;
 using Galforge.Models.Generation;
 using Galforge.Nn;
@@ -98,6 +99,18 @@ public sealed class ProgressiveGanGenerator : IGalaxyGenerator
     /// <inheritdoc/>
     public GeneratedGalaxies Generate(GenerationRequest request)
     {
+        var galaxies = GenerateNoiseFree(request);
+        AddObservedNoise(galaxies.Images, request);
+        return galaxies;
+    }
+
+    /// <summary>
+    /// The galaxies of <paramref name="request"/> as the generator makes them, before the noise
+    /// <see cref="Generate"/> adds for a run that observed noise (PSF-convolved, in image units):
+    /// what conditional control is best judged on. Same latents as <see cref="Generate"/>.
+    /// </summary>
+    public GeneratedGalaxies GenerateNoiseFree(GenerationRequest request)
+    {
         if (request.Count < 1) throw new BadInputException($"generate: count {request.Count}, expected at least 1");
         var encoding = Info.Condition;
         float[]? encoded = null;
@@ -126,19 +139,26 @@ public sealed class ProgressiveGanGenerator : IGalaxyGenerator
         for (var i = 0; i < request.Count; i++)
             for (var b = 0; b < bands; b++)
                 _normalization.Inverse(images.AsSpan((i * bands + b) * plane, plane), b);
+        return new GeneratedGalaxies(images, request.Count, latents.ToArray(), Config.LatentSize, request.Conditions, request.Seed);
+    }
+
+    /// <summary>Adds the noise of a run that observed noise (nothing otherwise) to <paramref name="images"/> of <paramref name="request"/>, in place.</summary>
+    public void AddObservedNoise(float[] images, GenerationRequest request)
+    {
+        var bands = Bands.Count;
+        var plane = ImageSize * ImageSize;
         if (Info.NoiseSigmas is { } sigmas)
         {
-            // The run learnt noise-free galaxies and saw them with the data's sky noise: add it,
-            // from a stream of the seed the latents do not use.
+            // The run learnt noise-free galaxies and saw them with the data's noise (sky, and the
+            // source Poisson term where it knew the gain): add the same, from a stream of the seed
+            // the latents do not use.
             var noise = Tensor.RandN(new PhiloxGenerator(new PhiloxState(request.Seed, 1UL << 40)), request.Count, bands, plane).Data;
             for (var i = 0; i < request.Count; i++)
                 for (var b = 0; b < bands; b++)
                 {
                     var o = (i * bands + b) * plane;
-                    var sigma = (float)sigmas[b];
-                    for (var p = 0; p < plane; p++) images[o + p] += sigma * noise[o + p];
+                    PixelVariance.AddNoise(images.AsSpan(o, plane), sigmas[b], Info.NoiseGains?[b] ?? 0, noise.Slice(o, plane));
                 }
         }
-        return new GeneratedGalaxies(images, request.Count, latents.ToArray(), Config.LatentSize, request.Conditions, request.Seed);
     }
 }

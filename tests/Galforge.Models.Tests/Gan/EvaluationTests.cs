@@ -38,6 +38,13 @@ public sealed class EvaluationTests
         Assert.Equal("mag[r]", pearson["mag"]!["measured"]!.GetValue<string>());   // the last band by default
         // The blobs' "mag" is from their peak, not their total flux: only check a correlation came out.
         Assert.InRange(pearson["mag"]!["heldout_truth_vs_measured"]!.GetValue<double>(), -1, 1);
+        // A run that observed noise is also judged on its noise-free output.
+        // (Null where a 3-step generator's noise-free blobs are too faint to measure: NaN correlation.)
+        foreach (var p in pearson)
+        {
+            Assert.True(p.Value!.AsObject().ContainsKey("generated_noise_free"), p.Key);
+            if (p.Value["generated_noise_free"] is { } r) Assert.InRange(r.GetValue<double>(), -1, 1);
+        }
         Assert.InRange(pearson["hlr"]!["pairs"]!.GetValue<int>(), 1, 16);
         // Blob width sets hlr directly, so the held-out median split of hlr is mostly recovered.
         Assert.InRange(pearson["hlr"]!["median_bin_accuracy_heldout"]!.GetValue<double>(), 0.75, 1);
@@ -109,8 +116,12 @@ public sealed class EvaluationTests
         GanTrainingRun.Create(dir.File("set"), dir.File("run"), config, 3).Train(1);
         var model = ProgressiveGanGenerator.Load(dir.File("run"));
         var noisy = model.Generate(new GenerationRequest(200, null, 9)).Images;
+        var clean = model.GenerateNoiseFree(new GenerationRequest(200, null, 9)).Images;
+        var again = (float[])clean.Clone();
+        model.AddObservedNoise(again, new GenerationRequest(200, null, 9));
+        Assert.Equal(noisy, again);
         model.Info.NoiseSigmas = null;
-        var clean = model.Generate(new GenerationRequest(200, null, 9)).Images;
+        Assert.Equal(clean, model.Generate(new GenerationRequest(200, null, 9)).Images);
         double sum = 0, sq = 0;
         for (var i = 0; i < noisy.Length; i++) { double d = noisy[i] - clean[i]; sum += d; sq += d * d; }
         Assert.Equal(0, sum / noisy.Length, 2);
@@ -121,6 +132,40 @@ public sealed class EvaluationTests
         for (var i = 0; i < 64; i++) img[i] = i;
         var core = GanEvaluation.CentreBinned(img, 1, 1, 8);
         Assert.Equal([(18 + 19 + 26 + 27) / 4f, (20 + 21 + 28 + 29) / 4f, (34 + 35 + 42 + 43) / 4f, (36 + 37 + 44 + 45) / 4f], core);
+    }
+
+    [Fact]
+    public void GenerationAddsTheSourcePoissonNoiseOfARunThatObservedIt()
+    {
+        using var dir = new TempDirectory();
+        GanTestData.Blobs(8, 2, 8, 41, gain: 0.01).Write(dir.File("set"));
+        var config = GanTestData.Tiny();
+        config.ObserveNoise = true;
+        GanTrainingRun.Create(dir.File("set"), dir.File("run"), config, 3).Train(1);
+        var model = ProgressiveGanGenerator.Load(dir.File("run"));
+        Assert.Equal([0.01, 0.01], model.Info.NoiseGains!);
+        var noisy = model.Generate(new GenerationRequest(200, null, 9)).Images;
+        model.Info.NoiseSigmas = null;
+        var clean = model.Generate(new GenerationRequest(200, null, 9)).Images;
+        // Normalised residual (noisy - clean) / sqrt(sigma^2 + max(clean, 0) / gain): unit variance
+        // on bright and faint pixels alike; with the sky sigma alone the bright ones would be far off.
+        double sq = 0, sqSky = 0;
+        var bright = 0;
+        for (var i = 0; i < noisy.Length; i++)
+        {
+            double d = noisy[i] - clean[i], x = Math.Max(clean[i], 0);
+            sq += d * d / (0.05 * 0.05 + x / 0.01);
+            if (x / 0.01 > 0.05 * 0.05) { bright++; sqSky += d * d / (0.05 * 0.05); }
+        }
+        Assert.True(bright > noisy.Length / 20, $"{bright} of {noisy.Length} pixels where the source term dominates");
+        Assert.Equal(1.0, sq / noisy.Length, 1);
+        Assert.True(sqSky / bright > 2, $"bright pixels' residual variance over the sky's: {sqSky / bright}");
+
+        // A run.json whose gains do not match its bands is refused.
+        var runJson = Path.Combine(dir.File("run"), GanRunInfo.FileName);
+        File.WriteAllText(runJson, File.ReadAllText(runJson).Replace("\"noise_gains\": [", "\"noise_gains\": [1, "));
+        var e = Assert.Throws<BadInputException>(() => GanRunInfo.Read(dir.File("run")));
+        Assert.Contains("noise_gains", e.Message);
     }
 
     [Fact]

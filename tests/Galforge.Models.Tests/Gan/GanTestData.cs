@@ -10,12 +10,13 @@ internal static class GanTestData
     /// <summary>
     /// Round Gaussian "galaxies" with random width and flux plus sky noise, and truth columns
     /// sersic_n, mag, half_light_radius and q, so conditioning has something to key on.
+    /// <paramref name="gain"/> is recorded in the bands (the pixels get sky noise only).
     /// </summary>
-    public static GalaxyDataset Blobs(int count, int bands, int size, ulong seed, float noise = 0.05f)
+    public static GalaxyDataset Blobs(int count, int bands, int size, ulong seed, float noise = 0.05f, double gain = double.NaN)
     {
         var names = new[] { "g", "r", "i", "z", "y" };
         var bandList = new DatasetBand[bands];
-        for (var b = 0; b < bands; b++) bandList[b] = new DatasetBand(names[b], 0.2, 27.0);
+        for (var b = 0; b < bands; b++) bandList[b] = new DatasetBand(names[b], 0.2, 27.0, gain);
         var data = new GalaxyDataset(bandList, count, size, size, 3, 3);
         var rng = new PhiloxGenerator(seed);
         var n = new double[count];

@@ -200,6 +200,43 @@ public sealed class TrainerTests
     }
 
     [Fact]
+    public void ObservedFakesCarryTheSourcePoissonNoiseWhereTheDatasetKnowsTheGain()
+    {
+        // Sky sigma 0.05, asinh scale 0.15, gain 20 electrons per flux unit. A fake at asinh value 3
+        // is u = sinh(3) = 10.02 scales (1.50 flux units): in units of the scale its noise variance
+        // is (1/3)^2 + u / (gain * scale) = 0.111 + 3.34, not the sky's 0.111 alone.
+        var config = GanTestData.Tiny();
+        config.Channels = [8, 6, 4];
+        config.ObserveNoise = true;
+        var withGain = new GanTrainingData(GanTestData.Blobs(4, 2, 16, 7, gain: 20), config, "blobs");
+        Assert.Equal([20.0, 20.0], withGain.NoiseGains!);
+        var legacy = new GanTrainingData(GanTestData.Blobs(4, 2, 16, 7, gain: 20), config, "blobs", sourceNoise: false);
+        Assert.Null(legacy.NoiseGains);
+        var unknown = new GanTrainingData(GanTestData.Blobs(4, 2, 16, 7), config, "blobs");
+        Assert.Equal([0.0, 0.0], unknown.NoiseGains!);
+
+        double Std(Tensor t) { var v = t.ToArray(); var m = v.Average(); return Math.Sqrt(v.Select(x => (x - m) * (x - m)).Average()); }
+        // Std of asinh(u + s N) by quadrature.
+        double Expected(double u, double s)
+        {
+            double acc = 0, acc2 = 0, norm = 0;
+            for (var x = -8.0; x <= 8.0; x += 1e-3) { var w = Math.Exp(-x * x / 2); var y = Math.Asinh(u + s * x); acc += w * y; acc2 += w * y * y; norm += w; }
+            return Math.Sqrt(acc2 / norm - acc * acc / norm / norm);
+        }
+        double u = Math.Sinh(3);
+        var bright = Tensor.Full(3f, 64, 2, 16, 16);
+        Assert.Equal(Expected(u, Math.Sqrt(1 / 9.0 + u / (20 * 0.15))), Std(withGain.Observe(bright, new PhiloxGenerator(5), 2, 1f)), 2);
+        Assert.Equal(Expected(u, 1 / 3.0), Std(legacy.Observe(bright, new PhiloxGenerator(5), 2, 1f)), 3);
+        Assert.Equal(Expected(u, 1 / 3.0), Std(unknown.Observe(bright, new PhiloxGenerator(5), 2, 1f)), 3);
+        // Empty sky has no source term.
+        Assert.Equal(Expected(0, 1 / 3.0), Std(withGain.Observe(Tensor.Zeros(64, 2, 16, 16), new PhiloxGenerator(6), 2, 1f)), 2);
+        // The gradient reaches the fake through the noise amplitude too, and stays finite at zero flux.
+        var fake = Tensor.Full(0f, 8, 2, 16, 16).RequiresGrad_();
+        withGain.Observe(fake, new PhiloxGenerator(7), 2, 1f).Sum().Backward();
+        Assert.All(fake.Grad!.ToArray(), g => Assert.True(float.IsFinite(g)));
+    }
+
+    [Fact]
     public void WrongStampSizeIsABadInput()
     {
         var e = Assert.ThrowsAny<BadInputException>(() => new GanTrainingData(GanTestData.Blobs(2, 1, 16, 1), GanTestData.Tiny(), "set16"));
