@@ -78,19 +78,6 @@ public static class FidelityEvaluator
         };
     }
 
-    /// <summary>
-    /// Conditional control alone: measures <paramref name="set"/> and compares each galaxy's
-    /// requested parameters with its measurement (<see cref="FidelityOptions.ConditionalParameters"/>
-    /// in <see cref="FidelityOptions.ConditionalBand"/>), as <see cref="Evaluate"/> does for the
-    /// generated set, without a real set to compare distributions with (e.g. the noise-free images
-    /// of a generator whose output is judged before the noise).
-    /// </summary>
-    public static IReadOnlyList<ConditionalComparison> Control(GalaxySet set, FidelityOptions options)
-    {
-        if (set.Galaxies.Count == 0) throw new BadInputException($"{set.Name}: no galaxies to measure");
-        return Conditional(set, MeasureAll(set, options), options);
-    }
-
     private static List<ConditionalComparison> Conditional(GalaxySet set, IReadOnlyList<MultiBandMeasurement> ms, FidelityOptions options)
     {
         var conditional = new List<ConditionalComparison>();

@@ -21,8 +21,8 @@ namespace Galforge.Models.Gan;
 /// <item>conditional control: Pearson r of requested vs measured parameters in the reference band
 /// (mag, hlr, e = |e|, e1, e2 against mag, rhalf_circ, hsm_e, hsm_e1, hsm_e2; a model conditioned
 /// on e1, e2 also gets |e| = hypot(e1, e2)), next to the same correlation of the held-out galaxies' truth with their own measurements
-/// (what measurement noise and the PSF allow), and, for a run that observed noise, the same on the
-/// generator's noise-free output (its control before the noise);</item>
+/// (what measurement noise and the PSF allow), and, for a run that observed noise, the control on
+/// the generator's noise-free output (<see cref="IntrinsicControl"/>: before the noise);</item>
 /// <item>class control (class-conditional models): an independent <see cref="MorphologyClassifier"/>
 /// fitted on measured real training galaxies, its accuracy on the held-out galaxies (the ceiling)
 /// and on the generated ones against the class each was conditioned on.</item>
@@ -42,12 +42,13 @@ public static class GanEvaluation
 
     /// <summary>
     /// The parameters whose control is measured and their requested values (rows x names,
-    /// row-major): the model's own, plus e = hypot(e1, e2) when the model is conditioned on the
+    /// row-major): the model's own (intrinsic conditions named by their quantity), plus e = hypot(e1, e2) when the model is conditioned on the
     /// components e1, e2 but not on |e| (the ellipticity the components ask for).
     /// </summary>
     public static (string[] Names, double[] Values) ControlledParameters(ConditionEncoding encoding, double[] requested, int rows)
     {
-        var names = encoding.Parameters;
+        // An intrinsic condition intr_QUANTITY_BAND is controlled as its quantity (mag, hlr, e, e1, e2).
+        var names = encoding.Parameters.Select(p => IntrinsicColumn.TryParse(p, out var quantity, out _) ? quantity : p).ToArray();
         int width = names.Length, i1 = Array.IndexOf(names, "e1"), i2 = Array.IndexOf(names, "e2");
         if (i1 < 0 || i2 < 0 || Array.IndexOf(names, "e") >= 0) return (names, requested);
         var values = new double[rows * (width + 1)];
@@ -61,7 +62,7 @@ public static class GanEvaluation
 
     /// <summary>
     /// Runs the benchmark. <paramref name="referenceBand"/> is the band the conditions refer to
-    /// (the simulator's mag_ref band; null: the last, reddest band). Returns the fidelity result
+    /// (the simulator's mag_ref band; null: the band of intrinsic conditions intr_QUANTITY_BAND, else the last, reddest band). Returns the fidelity result
     /// (for report.html) and the summary numbers (for the model card).
     /// </summary>
     /// <param name="model">The trained generator.</param>
@@ -80,12 +81,13 @@ public static class GanEvaluation
         if (heldOut.Height != model.ImageSize || training.Height != model.ImageSize)
             throw new BadInputException($"stamps must be {model.ImageSize} px like the model's");
         if (heldOut.Count < 4) throw new BadInputException($"held-out set has {heldOut.Count} galaxies, need at least 4");
-        referenceBand ??= bands[^1];
+        // One generated galaxy per held-out galaxy; a conditional model gets its truth.
+        var encoding = model.Info.Condition;
+        // Intrinsic conditions (intr_QUANTITY_BAND) name the band they refer to.
+        referenceBand ??= (encoding is { IsClass: false } ? HeldOutEvaluation.ConditionBand(encoding.Parameters, bands) : null) ?? bands[^1];
         var refIndex = Array.IndexOf(bands, referenceBand);
         if (refIndex < 0) throw new BadInputException($"reference band '{referenceBand}' is not one of {string.Join(",", bands)}");
 
-        // One generated galaxy per held-out galaxy; a conditional model gets its truth.
-        var encoding = model.Info.Condition;
         var keep = new List<int>();
         double[]? raw = null;
         var width = encoding is null ? 0 : encoding.IsClass ? 1 : encoding.Parameters.Length;
@@ -231,28 +233,15 @@ public static class GanEvaluation
                     ["median_bin_accuracy_heldout"] = Round(BinAccuracy(truthReq, truthMeas, reqCut, measCut)),
                 };
             }
+            summary["pearson_requested_vs_measured"] = pearson;
             if (model.Info.NoiseSigmas is not null)
             {
                 // The generator of a run that observed noise makes noise-free (PSF-convolved)
-                // galaxies and the noise is added after: its control on its own output, before the
-                // noise that limits the held-out ceiling above.
+                // galaxies and the noise is added after: its control on its own output, measured
+                // as noise-free images are, before the noise that limits the held-out ceiling above.
                 var clean = model.GenerateNoiseFree(request).Images;
-                var cleanGalaxies = new List<GalaxySample>(n);
-                for (var k = 0; k < n; k++)
-                {
-                    var fake = new Image[b];
-                    for (var band = 0; band < b; band++) fake[band] = new Image(s, s, clean.AsSpan(k * per + band * px, px).ToArray(), model.PixelScale);
-                    cleanGalaxies.Add(new GalaxySample(fake, genGalaxies[k].Parameters));
-                }
-                foreach (var c in FidelityEvaluator.Control(new GalaxySet("generated before noise", bands, cleanGalaxies, zeroPoints), options))
-                    if (pearson[c.Parameter] is JsonObject entry)
-                    {
-                        entry["generated_noise_free"] = Round(c.Pearson);
-                        entry["generated_noise_free_bias"] = Round(c.Bias);
-                        entry["generated_noise_free_scatter"] = Round(c.Scatter);
-                    }
+                summary["noise_free_control"] = IntrinsicControl.Measure(controlNames, bands, referenceBand, clean, s, model.PixelScale, control, n, zeroPoints);
             }
-            summary["pearson_requested_vs_measured"] = pearson;
         }
         if (encoding is not null && encoding.IsClass)
             summary["class_accuracy"] = ClassControl(encoding, result, requested!, training, refIndex, zeroPoints, classifierGalaxies, seed);

@@ -85,7 +85,10 @@ public static class HeldOutEvaluation
         var ceiling = new JsonObject();
         foreach (var c in result.RealConditional) ceiling[$"{c.Parameter} vs {c.MeasuredKey}[{c.Band}]"] = Round(c.Pearson);
         summary["pearson_heldout_self"] = ceiling;
-        AddIntrinsicControl(summary, gen, generated.Images, cond, heldOut.Count, heldOut.Bands.Select(x => x.ZeroPoint).ToArray());
+        // Control measured the way the conditions were defined (IntrinsicShape of the pre-PSF image).
+        var intrinsic = IntrinsicControl.Measure(gen.ConditionNames, gen.Bands, null, generated.Images, gen.ImageSize, gen.PixelScale, cond, heldOut.Count,
+            heldOut.Bands.Select(x => x.ZeroPoint).ToArray());
+        if (intrinsic.Count > 0) summary["intrinsic_control"] = intrinsic;
         var eStat = result.Statistics.FirstOrDefault(x => x.Statistic == "hsm_e" && x.Band == bands[^1]);
         if (eStat is not null)
         {
@@ -122,74 +125,6 @@ public static class HeldOutEvaluation
             found = band;
         }
         return found;
-    }
-
-    /// <summary>
-    /// Control measured the way the conditions were defined: for each intrinsic condition
-    /// (intr_QUANTITY_BAND, <see cref="IntrinsicShape"/> of the noise-free pre-PSF stamp), the same
-    /// measurement of the generated pre-PSF image in that band; Pearson r, bias and scatter of
-    /// measured vs requested, and for intr_e the mean generated/requested ratio. A model conditioned
-    /// on intr_e1_BAND and intr_e2_BAND also gets an intr_e_BAND entry (requested |e| = their modulus).
-    /// <paramref name="zeroPoints"/>: AB zero point of each band (for intr_mag).
-    /// </summary>
-    public static void AddIntrinsicControl(JsonObject summary, VaeFlowGenerator gen, float[] images, double[] cond, int count, IReadOnlyList<double> zeroPoints)
-    {
-        int nc = gen.ConditionNames.Count, b = gen.Bands.Count, s = gen.ImageSize, px = s * s;
-        var control = new JsonObject();
-        var cache = new Dictionary<int, IntrinsicShape[]>();
-        IntrinsicShape[] Shapes(int band)
-        {
-            if (!cache.TryGetValue(band, out var shapes))
-            {
-                shapes = new IntrinsicShape[count];
-                var zp = zeroPoints[band];
-                Parallel.For(0, count, g => shapes[g] = IntrinsicShape.Measure(images.AsSpan((g * b + band) * px, px), s, gen.PixelScale, zp));
-                cache[band] = shapes;
-            }
-            return shapes;
-        }
-        double[] Requested(int j)
-        {
-            var v = new double[count];
-            for (var g = 0; g < count; g++) v[g] = cond[g * nc + j];
-            return v;
-        }
-        void Add(string name, string quantity, double[] requested, IntrinsicShape[] shapes)
-        {
-            var measured = new double[count];
-            for (var g = 0; g < count; g++) measured[g] = IntrinsicColumn.Value(shapes[g], quantity);
-            var (bias, scatter, pearson, used) = ConditionalControl.Compare(requested, measured);
-            var entry = new JsonObject { ["pearson_r"] = Round(pearson), ["bias"] = Round(bias), ["scatter"] = Round(scatter), ["count"] = used };
-            if (quantity == "e") entry["mean_ratio"] = Round(MeanFinitePairs(measured, requested));
-            control[name] = entry;
-        }
-        var names = gen.ConditionNames.ToList();
-        for (var j = 0; j < nc; j++)
-        {
-            if (!IntrinsicColumn.TryParse(names[j], out var quantity, out var bandName)) continue;
-            var band = gen.Bands.ToList().IndexOf(bandName);
-            if (band < 0) continue;
-            Add(names[j], quantity, Requested(j), Shapes(band));
-            // Conditioned on the components: |e| is judged too, requested as their modulus.
-            if (quantity != "e2") continue;
-            int j1 = names.IndexOf(IntrinsicColumn.Name("e1", bandName)), jE = names.IndexOf(IntrinsicColumn.Name("e", bandName));
-            if (j1 < 0 || jE >= 0) continue;
-            var e1 = Requested(j1);
-            var e2 = Requested(j);
-            var modulus = new double[count];
-            for (var g = 0; g < count; g++) modulus[g] = Math.Sqrt(e1[g] * e1[g] + e2[g] * e2[g]);
-            Add(IntrinsicColumn.Name("e", bandName), "e", modulus, Shapes(band));
-        }
-        if (control.Count > 0) summary["intrinsic_control"] = control;
-    }
-
-    // mean(measured) / mean(requested) over pairs where both are finite.
-    private static double MeanFinitePairs(double[] measured, double[] requested)
-    {
-        double sm = 0, sr = 0;
-        for (var i = 0; i < measured.Length; i++)
-            if (double.IsFinite(measured[i]) && double.IsFinite(requested[i])) { sm += measured[i]; sr += requested[i]; }
-        return sm / sr;
     }
 
     /// <summary>Convolves generated galaxies (N x B x S x S, image units) with the held-out PSFs and adds their noise (sky sigma and source Poisson term, <see cref="PixelVariance.AddNoise"/>), seeded.</summary>

@@ -58,7 +58,7 @@ public sealed class IntrinsicControlTests
                 }
         }
         var summary = new JsonObject();
-        HeldOutEvaluation.AddIntrinsicControl(summary, gen, images, cond, n, [25.0, 25.0]);
+        summary["intrinsic_control"] = IntrinsicControl.Measure(gen.ConditionNames, gen.Bands, null, images, gen.ImageSize, gen.PixelScale, cond, n, [25.0, 25.0]);
         var eEntry = summary["intrinsic_control"]!["intr_e_B1"]!;
         Assert.True(eEntry["pearson_r"]!.GetValue<double>() > 0.99);
         Assert.InRange(eEntry["mean_ratio"]!.GetValue<double>(), 0.97, 1.03);
@@ -69,7 +69,34 @@ public sealed class IntrinsicControlTests
         var reversed = new float[images.Length];
         for (var g = 0; g < n; g++) images.AsSpan((n - 1 - g) * 2 * px, 2 * px).CopyTo(reversed.AsSpan(g * 2 * px));
         var bad = new JsonObject();
-        HeldOutEvaluation.AddIntrinsicControl(bad, gen, reversed, cond, n, [25.0, 25.0]);
+        bad["intrinsic_control"] = IntrinsicControl.Measure(gen.ConditionNames, gen.Bands, null, reversed, gen.ImageSize, gen.PixelScale, cond, n, [25.0, 25.0]);
         Assert.True(bad["intrinsic_control"]!["intr_e_B1"]!["pearson_r"]!.GetValue<double>() < 0.9);
+    }
+
+    [Fact]
+    public void BareQuantityNamesAreMeasuredInTheDefaultBandWithTheModulusOfTheComponents()
+    {
+        // Elliptical Gaussians in band "b" (band "a" empty), requested e1, e2 exactly theirs.
+        int n = 10, s = 24, px = s * s;
+        var requested = new double[n * 2];
+        var images = new float[n * 2 * px];
+        for (var g = 0; g < n; g++)
+        {
+            double q = 0.4 + 0.05 * g, phi = 0.37 * g, c = Math.Cos(phi), sn = Math.Sin(phi), e = (1 - q) / (1 + q);
+            requested[2 * g] = e * Math.Cos(2 * phi);
+            requested[2 * g + 1] = e * Math.Sin(2 * phi);
+            for (var y = 0; y < s; y++)
+                for (var x = 0; x < s; x++)
+                {
+                    double dx = x - 11.5, dy = y - 11.5, u = c * dx + sn * dy, v = -sn * dx + c * dy;
+                    images[(g * 2 + 1) * px + y * s + x] = (float)Math.Exp(-0.5 * (u * u + v * v / (q * q)) / 9);
+                }
+        }
+        var control = IntrinsicControl.Measure(["e1", "e2"], ["a", "b"], "b", images, s, 0.1, requested, n, [25.0, 25.0]);
+        Assert.Equal(["e1", "e2", "e"], control.Select(p => p.Key).ToArray());
+        foreach (var (_, entry) in control) Assert.True(entry!["pearson_r"]!.GetValue<double>() > 0.99);
+        Assert.InRange(control["e"]!["mean_ratio"]!.GetValue<double>(), 0.97, 1.03);
+        // Without a default band bare names are not quantities of any band.
+        Assert.Empty(IntrinsicControl.Measure(["e1", "e2"], ["a", "b"], null, images, s, 0.1, requested, n, [25.0, 25.0]));
     }
 }

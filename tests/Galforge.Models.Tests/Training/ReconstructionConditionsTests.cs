@@ -121,7 +121,7 @@ public sealed class ReconstructionConditionsTests
                 }
         }
         var summary = new JsonObject();
-        HeldOutEvaluation.AddIntrinsicControl(summary, gen, images, cond, n, [25.0, 25.0]);
+        summary["intrinsic_control"] = IntrinsicControl.Measure(gen.ConditionNames, gen.Bands, null, images, gen.ImageSize, gen.PixelScale, cond, n, [25.0, 25.0]);
         var control = summary["intrinsic_control"]!;
         foreach (var key in new[] { "intr_e1_B1", "intr_e2_B1", "intr_e_B1" })
             Assert.True(control[key]!["pearson_r"]!.GetValue<double>() > 0.99, key);
@@ -131,7 +131,7 @@ public sealed class ReconstructionConditionsTests
         var rotated = new double[cond.Length];
         for (var g = 0; g < n; g++) { rotated[2 * g] = -cond[2 * g + 1]; rotated[2 * g + 1] = cond[2 * g]; }
         var bad = new JsonObject();
-        HeldOutEvaluation.AddIntrinsicControl(bad, gen, images, rotated, n, [25.0, 25.0]);
+        bad["intrinsic_control"] = IntrinsicControl.Measure(gen.ConditionNames, gen.Bands, null, images, gen.ImageSize, gen.PixelScale, rotated, n, [25.0, 25.0]);
         Assert.True(bad["intrinsic_control"]!["intr_e1_B1"]!["pearson_r"]!.GetValue<double>() < 0.9);
         Assert.True(bad["intrinsic_control"]!["intr_e_B1"]!["pearson_r"]!.GetValue<double>() > 0.99);
     }
