@@ -73,4 +73,32 @@ internal static class TinyGalaxies
         double u1 = Math.Max(rng.NextUniform(), 1e-7), u2 = rng.NextUniform();
         return Math.Sqrt(-2 * Math.Log(u1)) * Math.Cos(2 * Math.PI * u2);
     }
+
+    /// <summary>
+    /// Noise-free stand-in "generated" images [n, 2, size, size]: band 1 an elliptical Gaussian of
+    /// variance <paramref name="variance"/> px^2 along the major axis, axis ratio q = (1 - e)/(1 + e)
+    /// and major axis at phi (radians from x towards +y), centred; band 0 empty. Also returns the
+    /// matching requested (e1, e2) = e (cos 2 phi, sin 2 phi), row-major [n, 2].
+    /// </summary>
+    public static (float[] Images, double[] Components) EllipticalGaussians(int n, int size, double variance, Func<int, (double E, double Phi)> shape)
+    {
+        var px = size * size;
+        var images = new float[n * 2 * px];
+        var components = new double[n * 2];
+        double centre = (size - 1) / 2.0;
+        for (var g = 0; g < n; g++)
+        {
+            var (e, phi) = shape(g);
+            double q = (1 - e) / (1 + e), c = Math.Cos(phi), sn = Math.Sin(phi);
+            components[2 * g] = e * Math.Cos(2 * phi);
+            components[2 * g + 1] = e * Math.Sin(2 * phi);
+            for (var y = 0; y < size; y++)
+                for (var x = 0; x < size; x++)
+                {
+                    double dx = x - centre, dy = y - centre, u = c * dx + sn * dy, v = -sn * dx + c * dy;
+                    images[(g * 2 + 1) * px + y * size + x] = (float)Math.Exp(-0.5 * (u * u + v * v / (q * q)) / variance);
+                }
+        }
+        return (images, components);
+    }
 }

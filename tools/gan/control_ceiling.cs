@@ -6,7 +6,9 @@
 // noise learns them) against IntrinsicShape of their image, for the model's conditions, in the
 // reference band (default the last): what the PSF alone allows.
 //   galforge simulate --n 1000 --survey candels --size 64 --seed 12 --no-noise --out EVAL_NF
-//   dotnet run tools/gan/control_ceiling.cs MODEL EVAL_NF [REFERENCE_BAND]
+//   dotnet run tools/gan/control_ceiling.cs MODEL|COLUMNS EVAL_NF [REFERENCE_BAND]
+// COLUMNS: the conditions as a comma list (e.g. intr_mag_F160W,intr_hlr_F160W,intr_e1_F160W,intr_e2_F160W)
+// instead of a model folder.
 using System.Globalization;
 using Galforge;
 using Galforge.Astro.Datasets;
@@ -14,10 +16,14 @@ using Galforge.Models.Gan;
 using Galforge.Models.Generation;
 
 var ci = CultureInfo.InvariantCulture;
-var model = ProgressiveGanGenerator.Load(args[0]);
 var data = GalaxyDataset.Read(args[1]);
-var encoding = model.Info.Condition ?? throw new BadInputException($"{args[0]}: unconditional model, nothing to control");
-if (encoding.IsClass) throw new BadInputException($"{args[0]}: class-conditional model; control is the classifier accuracy of evaluate_gan");
+ConditionEncoding encoding;
+if (Directory.Exists(args[0]))
+{
+    encoding = ProgressiveGanGenerator.Load(args[0]).Info.Condition ?? throw new BadInputException($"{args[0]}: unconditional model, nothing to control");
+    if (encoding.IsClass) throw new BadInputException($"{args[0]}: class-conditional model; control is the classifier accuracy of evaluate_gan");
+}
+else encoding = new ConditionEncoding { Kind = "params", Parameters = args[0].Split(',') };
 var bands = data.Bands.Select(b => b.Name).ToArray();
 var reference = args.Length > 2 ? args[2] : HeldOutEvaluation.ConditionBand(encoding.Parameters, bands) ?? bands[^1];
 var raw = encoding.RawValues(data.Parameters, args[1]);

@@ -77,21 +77,8 @@ public sealed class IntrinsicControlTests
     public void BareQuantityNamesAreMeasuredInTheDefaultBandWithTheModulusOfTheComponents()
     {
         // Elliptical Gaussians in band "b" (band "a" empty), requested e1, e2 exactly theirs.
-        int n = 10, s = 24, px = s * s;
-        var requested = new double[n * 2];
-        var images = new float[n * 2 * px];
-        for (var g = 0; g < n; g++)
-        {
-            double q = 0.4 + 0.05 * g, phi = 0.37 * g, c = Math.Cos(phi), sn = Math.Sin(phi), e = (1 - q) / (1 + q);
-            requested[2 * g] = e * Math.Cos(2 * phi);
-            requested[2 * g + 1] = e * Math.Sin(2 * phi);
-            for (var y = 0; y < s; y++)
-                for (var x = 0; x < s; x++)
-                {
-                    double dx = x - 11.5, dy = y - 11.5, u = c * dx + sn * dy, v = -sn * dx + c * dy;
-                    images[(g * 2 + 1) * px + y * s + x] = (float)Math.Exp(-0.5 * (u * u + v * v / (q * q)) / 9);
-                }
-        }
+        const int n = 10, s = 24;
+        var (images, requested) = TinyGalaxies.EllipticalGaussians(n, s, 9, g => (0.05 + 0.04 * g, 0.37 * g));
         var control = IntrinsicControl.Measure(["e1", "e2"], ["a", "b"], "b", images, s, 0.1, requested, n, [25.0, 25.0]);
         Assert.Equal(["e1", "e2", "e"], control.Select(p => p.Key).ToArray());
         foreach (var (_, entry) in control) Assert.True(entry!["pearson_r"]!.GetValue<double>() > 0.99);

@@ -105,21 +105,8 @@ public sealed class ReconstructionConditionsTests
         var gen = VaeFlowGenerator.Load(FlowTrainer.Train(new FlowTrainingOptions(vaeDir, tmp.File("flow"), ["intr_e1_B1", "intr_e2_B1"], TinyFlow, 5, false, "test")));
 
         // Stand-in generated pre-PSF images: band 1 an elliptical Gaussian with exactly the requested (e1, e2).
-        int n = 12, s = 16, px = s * s;
-        var cond = new double[n * 2];
-        var images = new float[n * 2 * px];
-        for (var g = 0; g < n; g++)
-        {
-            double e = 0.05 + 0.04 * g, phi = 0.4 * g, q = (1 - e) / (1 + e), c = Math.Cos(phi), sn = Math.Sin(phi);
-            cond[2 * g] = e * Math.Cos(2 * phi);
-            cond[2 * g + 1] = e * Math.Sin(2 * phi);
-            for (var y = 0; y < s; y++)
-                for (var x = 0; x < s; x++)
-                {
-                    double dx = x - 7.5, dy = y - 7.5, u = c * dx + sn * dy, v = -sn * dx + c * dy;
-                    images[(g * 2 + 1) * px + y * s + x] = (float)Math.Exp(-0.5 * (u * u + v * v / (q * q)) / 6.25);
-                }
-        }
+        const int n = 12;
+        var (images, cond) = TinyGalaxies.EllipticalGaussians(n, 16, 6.25, g => (0.05 + 0.04 * g, 0.4 * g));
         var summary = new JsonObject();
         summary["intrinsic_control"] = IntrinsicControl.Measure(gen.ConditionNames, gen.Bands, null, images, gen.ImageSize, gen.PixelScale, cond, n, [25.0, 25.0]);
         var control = summary["intrinsic_control"]!;
