@@ -5,7 +5,7 @@ using Xunit;
 
 namespace Galforge.Cli.Tests;
 
-/// <summary>The shipped progressive GAN (models/progressive-gan-sim64) loads and generates through the CLI.</summary>
+/// <summary>The shipped progressive GANs (models/progressive-gan-sim64, -class-sim64, -kids-gri) load and generate through the CLI.</summary>
 public sealed class ShippedGanModelTests
 {
     private static string Model => RepoPaths.InRepo("models", "progressive-gan-sim64");
@@ -64,5 +64,35 @@ public sealed class ShippedGanModelTests
         (code, _, error) = CliRunner.Run("generate", "--model", model, "--conditions", csv, "--out", dir.File("bad.fits"));
         Assert.Equal(2, code);
         Assert.Contains("'class'", error);
+    }
+
+    [Fact]
+    public void KidsModelGeneratesReproducibleGriStampsWithoutConditions()
+    {
+        var model = RepoPaths.InRepo("models", "progressive-gan-kids-gri");
+        var g = ProgressiveGanGenerator.Load(model);
+        Assert.Empty(g.ConditionNames);
+        Assert.Equal((4, 1f), (g.Stage, g.Alpha));
+        Assert.Equal(0.339, g.PixelScale, 6);
+        Assert.True(new FileInfo(Path.Combine(model, "checkpoint.safetensors")).Length < 20_000_000);
+        using var dir = new TempDirectory();
+        string[] outputs = [dir.File("a.fits"), dir.File("b.fits"), dir.File("c.fits")];
+        int[] seeds = [1, 1, 2];
+        for (var k = 0; k < 3; k++)
+        {
+            var (code, stdout, error) = CliRunner.Run("generate", "--model", model, "--n", "4", "--seed", seeds[k].ToString(System.Globalization.CultureInfo.InvariantCulture), "--out", outputs[k]);
+            Assert.True(code == 0, error);
+            Assert.True(File.Exists(Path.ChangeExtension(outputs[k], ".png")), stdout);
+        }
+        string[] bands = ["g", "r", "i"];
+        for (var b = 0; b < 3; b++)
+        {
+            var a = FitsFile.ReadFitsImage(outputs[0], b + 1);
+            Assert.Equal(bands[b], a.Header.GetString("BAND"));
+            Assert.Equal([64, 64, 4], a.Axes);
+            foreach (var v in a.Singles!) Assert.True(float.IsFinite(v));
+            Assert.Equal(a.Singles, FitsFile.ReadFitsImage(outputs[1], b + 1).Singles);        // same seed, same galaxies
+            Assert.NotEqual(a.Singles, FitsFile.ReadFitsImage(outputs[2], b + 1).Singles);     // another seed, others
+        }
     }
 }

@@ -6,7 +6,7 @@
 // Runs Galforge.Models.Gan.GanEvaluation (one generated galaxy per held-out galaxy, conditioned on
 // its truth when the model is conditional; Wasserstein/baseline ratios of the measured morphology
 // and colours, Karras' sliced Wasserstein per Laplacian level, nearest-neighbour diversity against
-// the training set, Pearson r of requested vs measured parameters; for a class-conditional model the
+// the training set (central half binned 2x2, and the galaxy's core: central eighth unbinned), Pearson r of requested vs measured parameters; for a class-conditional model the
 // class accuracy of an independent classifier fitted on CLASSIFIER_GALAXIES (default 2,000) measured
 // training galaxies, on the held-out galaxies (ceiling) and on the generated ones) and writes OUTDIR/evaluation.json,
 // OUTDIR/metrics.json, OUTDIR/report.html and OUTDIR/generated.png.

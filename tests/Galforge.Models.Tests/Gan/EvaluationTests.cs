@@ -34,6 +34,12 @@ public sealed class EvaluationTests
         var div = summary["diversity_rms_arcsinh"]!.AsObject();
         Assert.InRange(div["near_copies"]!.GetValue<int>(), 0, 16);
         Assert.True(div["heldout_to_training_median"]!.GetValue<double>() > 0);
+        // The core check: the central 2x2 px of these 16 px stamps, unbinned; its copy threshold
+        // is the 1st percentile of the same held-out -> training distances whose median it reports.
+        var coreDiv = summary["diversity_core_rms_arcsinh"]!.AsObject();
+        Assert.Equal("central 2x2 of each stamp, all bands", coreDiv["pixels"]!.GetValue<string>());
+        Assert.InRange(coreDiv["copy_threshold"]!.GetValue<double>(), 0, coreDiv["heldout_to_training_median"]!.GetValue<double>());
+        Assert.NotEqual(coreDiv["heldout_to_training_median"]!.GetValue<double>(), div["heldout_to_training_median"]!.GetValue<double>());
         var pearson = summary["pearson_requested_vs_measured"]!.AsObject();
         Assert.Equal(["mag", "hlr", "e"], pearson.Select(p => p.Key).ToArray());
         Assert.Equal("mag[r]", pearson["mag"]!["measured"]!.GetValue<string>());   // the last band by default
@@ -154,6 +160,10 @@ public sealed class EvaluationTests
         for (var i = 0; i < 64; i++) img[i] = i;
         var core = GanEvaluation.CentreBinned(img, 1, 1, 8);
         Assert.Equal([(18 + 19 + 26 + 27) / 4f, (20 + 21 + 28 + 29) / 4f, (34 + 35 + 42 + 43) / 4f, (36 + 37 + 44 + 45) / 4f], core);
+        // The galaxy's core: central 2x2 unbinned; central 4x4 binned 4x4 is its mean.
+        Assert.Equal([27f, 28f, 35f, 36f], GanEvaluation.CentreBinned(img, 1, 1, 8, box: 2, bin: 1));
+        Assert.Equal([(18 + 19 + 20 + 21 + 26 + 27 + 28 + 29 + 34 + 35 + 36 + 37 + 42 + 43 + 44 + 45) / 16f], GanEvaluation.CentreBinned(img, 1, 1, 8, box: 4, bin: 4));
+        Assert.Throws<ArgumentException>(() => GanEvaluation.CentreBinned(img, 1, 1, 8, box: 3, bin: 2));
     }
 
     [Fact]
