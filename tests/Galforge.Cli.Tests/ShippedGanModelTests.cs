@@ -16,7 +16,8 @@ public sealed class ShippedGanModelTests
         var g = ProgressiveGanGenerator.Load(Model);
         Assert.Equal(["F606W", "F814W", "F125W", "F160W"], g.Bands);
         Assert.Equal(64, g.ImageSize);
-        Assert.Equal(["mag", "hlr", "e1", "e2"], g.ConditionNames);
+        Assert.Equal(["intr_mag_F160W", "intr_hlr_F160W", "intr_e1_F160W", "intr_e2_F160W"], g.ConditionNames);
+        Assert.Equal([1.0, 1.0, 1.0, 1.0], g.Info.NoiseGains!);   // sky and source Poisson noise observed
         Assert.Equal((4, 1f), (g.Stage, g.Alpha));               // trained through the 64x64 stage
         Assert.Equal(4, g.Info.NoiseSigmas!.Length);
         Assert.True(new FileInfo(Path.Combine(Model, "checkpoint.safetensors")).Length < 20_000_000);
@@ -27,7 +28,7 @@ public sealed class ShippedGanModelTests
     {
         using var dir = new TempDirectory();
         var sim = dir.File("sim");
-        var (code, _, error) = CliRunner.Run("simulate", "--n", "6", "--survey", "candels", "--size", "64", "--seed", "3", "--threads", "1", "--out", sim);
+        var (code, _, error) = CliRunner.Run("simulate", "--n", "6", "--survey", "candels", "--size", "64", "--seed", "3", "--threads", "1", "--intrinsic", "--out", sim);
         Assert.True(code == 0, error);
         var output = dir.File("gen.fits");
         (code, var stdout, error) = CliRunner.Run("generate", "--model", Model, "--from-dataset", sim, "--n", "6", "--seed", "4", "--out", output);
@@ -39,6 +40,16 @@ public sealed class ShippedGanModelTests
         (code, stdout, error) = CliRunner.Run("bench", "generate", "--model", Model, "--n", "4", "--repeats", "1");
         Assert.True(code == 0, error);
         Assert.Contains("progressive-gan, 4 bands x 64x64 px", stdout);
+
+        // Only |e| requested: each galaxy gets a seeded orientation, recorded in the truth table.
+        var csv = dir.File("e.csv");
+        File.WriteAllText(csv, "intr_mag_F160W,intr_hlr_F160W,intr_e_F160W\n23.5,0.3,0.4\n24.0,0.2,0.1\n");
+        (code, _, error) = CliRunner.Run("generate", "--model", Model, "--conditions", csv, "--seed", "5", "--out", dir.File("e.fits"));
+        Assert.True(code == 0, error);
+        var truth = FitsFile.ReadTable(dir.File("e.fits"), 5);
+        double e1 = truth.GetDouble("intr_e1_F160W", 0), e2 = truth.GetDouble("intr_e2_F160W", 0), pa = truth.GetDouble("intr_pa_F160W", 0) * Math.PI / 180;
+        Assert.Equal(0.4, Math.Sqrt(e1 * e1 + e2 * e2), 6);
+        Assert.Equal(0.4 * Math.Cos(2 * pa), e1, 6);
     }
 
     [Fact]
