@@ -4,7 +4,8 @@ namespace Galforge.Astro.Datasets;
 public sealed class BuildReport
 {
     /// <summary>The rejection rules, in the order they are checked.</summary>
-    public static readonly string[] Rules = ["all_bands_missing", "nan", "empty", "nonpositive_flux", "blend", "truncated", "masked"];
+    /// <remarks>"duplicate" is applied after the build by field ingest: the same cut-out of the sky as an earlier galaxy (<see cref="DuplicateCutouts"/>).</remarks>
+    public static readonly string[] Rules = ["all_bands_missing", "nan", "empty", "nonpositive_flux", "blend", "truncated", "masked", "duplicate"];
 
     /// <summary>Galaxies given to the builder.</summary>
     public int Read { get; set; }

@@ -79,4 +79,32 @@ public static class DuplicateCutouts
         }
         return i;
     }
+
+    /// <summary>
+    /// Keeps the first stamp of each identical cut-out (<see cref="FirstOfEach"/>, central 16 px
+    /// box) of a dataset just built, and records the others in <paramref name="report"/> as
+    /// rejected by the rule "duplicate" (counts, input indices, and the dataset's provenance).
+    /// Returns <paramref name="dataset"/> itself when there are none.
+    /// </summary>
+    /// <param name="dataset">The built dataset; row k is the k-th input the builder kept.</param>
+    /// <param name="report">The build's report, updated in place.</param>
+    /// <param name="inputCount">Galaxies given to the builder.</param>
+    public static GalaxyDataset Drop(GalaxyDataset dataset, BuildReport report, int inputCount)
+    {
+        var unique = FirstOfEach(dataset, Math.Min(16, Math.Min(dataset.Height, dataset.Width)));
+        if (unique.Length == dataset.Count) return dataset;
+        var rejected = new HashSet<int>(report.Rejections.Select(r => r.Index));
+        var keptInputs = Enumerable.Range(0, inputCount).Where(i => !rejected.Contains(i)).ToArray();
+        var keep = new HashSet<int>(unique);
+        for (var k = 0; k < dataset.Count; k++)
+        {
+            if (keep.Contains(k)) continue;
+            report.Rejections.Add((keptInputs[k], "duplicate"));
+            report.Rejected["duplicate"]++;
+        }
+        report.Kept = unique.Length;
+        var result = dataset.Subset(unique);
+        report.CopyTo(result.Provenance);
+        return result;
+    }
 }

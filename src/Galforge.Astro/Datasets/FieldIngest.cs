@@ -7,7 +7,8 @@ namespace Galforge.Astro.Datasets;
 /// Builds a multi-band dataset from a field: detection (<see cref="FieldDetector"/>), removal of
 /// stars, artefacts and sources touching the border, a PSF per band from a median stack of the
 /// field's stars, a stamp of every remaining galaxy in every band (background-subtracted; pixels
-/// beyond the field are NaN and end up masked), then <see cref="DatasetBuilder"/>.
+/// beyond the field are NaN and end up masked), then <see cref="DatasetBuilder"/>, keeping one
+/// stamp of each identical cut-out (<see cref="DuplicateCutouts"/>).
 /// </summary>
 public static class FieldIngest
 {
@@ -66,8 +67,13 @@ public static class FieldIngest
             provenance.Settings[$"sky_sigma_{field.Bands[b].Name}"] = catalog.Backgrounds[b].Sigma.ToString("G6", System.Globalization.CultureInfo.InvariantCulture);
         var builder = new DatasetBuilder(build);
         var (dataset, report) = builder.Build(field.Bands, inputs, parameters, provenance);
-        return (dataset, report, catalog);
+        // The deblended members of one blend are cut at their own positions, but the builder re-centres
+        // each stamp on the flux centroid of its central segment, which for a pair it keeps is the
+        // same for both: the same cut-out would enter twice (and could be split between training
+        // and held-out).
+        return (DuplicateCutouts.Drop(dataset, report, inputs.Length), report, catalog);
     }
+
 
     private static Image Cut(float[] pixels, int w, int h, double cx, double cy, int size, double scale)
     {

@@ -63,4 +63,27 @@ public class DuplicateCutoutsTests
         Assert.Equal([0, 1, 2, 4], DuplicateCutouts.FirstOfEach(d, centre: 4));
         Assert.Throws<BadInputException>(() => DuplicateCutouts.FirstOfEach(d, centre: 9));
     }
+
+    [Fact]
+    public void DropKeepsTheFirstOfEachAndReportsTheOthersByInputIndex()
+    {
+        // 8 inputs, of which the builder rejected 2 and 5: dataset rows 0..5 are inputs 0, 1, 3, 4, 6, 7.
+        var built = Stamps();
+        var report = new BuildReport { Read = 8, Kept = 6 };
+        report.Rejections.Add((2, "blend"));
+        report.Rejections.Add((5, "nan"));
+        report.Rejected["blend"] = 1;
+        report.Rejected["nan"] = 1;
+        var result = DuplicateCutouts.Drop(built, report, 8);
+        Assert.Equal(4, result.Count);
+        Assert.Equal(built.Image(4, 1).ToArray(), result.Image(3, 1).ToArray());
+        Assert.Equal(2, report.Rejected["duplicate"]);
+        Assert.Equal(4, report.Kept);
+        Assert.Equal([(4, "duplicate"), (7, "duplicate")], report.Rejections.Where(r => r.Rule == "duplicate").ToArray());
+        Assert.Equal(report.Read, report.Kept + report.Rejected.Values.Sum());
+        Assert.Equal(2, result.Provenance.Counts["rejected_duplicate"]);
+        // Nothing to drop: the same dataset back.
+        var unique = result;
+        Assert.Same(unique, DuplicateCutouts.Drop(unique, report, 8));
+    }
 }

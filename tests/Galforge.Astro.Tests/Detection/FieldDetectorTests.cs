@@ -101,6 +101,10 @@ public class FieldDetectorTests
         Assert.True(d.Count > 5, report.ToString());
         Assert.All(d.Images, v => Assert.True(float.IsFinite(v)));
         Assert.Equal(report.Read, report.Kept + report.Rejected.Values.Sum());
+        // No cut-out of the sky twice (deblended members re-centred on one position).
+        Assert.Equal(d.Count, DuplicateCutouts.FirstOfEach(d, 16).Length);
+        Assert.Equal(report.Rejected["duplicate"], d.Provenance.Counts["rejected_duplicate"]);
+        Assert.Equal(d.Count, d.Provenance.Counts["kept"]);
     }
 
     [Fact]
