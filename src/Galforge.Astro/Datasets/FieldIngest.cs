@@ -74,7 +74,6 @@ public static class FieldIngest
         return (DuplicateCutouts.Drop(dataset, report, inputs.Length), report, catalog);
     }
 
-
     private static Image Cut(float[] pixels, int w, int h, double cx, double cy, int size, double scale)
     {
         var img = new Image(size, size, scale);

@@ -5,6 +5,7 @@ using Galforge.Astro.Fidelity;
 using Galforge.Astro.Imaging;
 using Galforge.Astro.Measurement;
 using Galforge.Models.Generation;
+using static Galforge.Models.Generation.SummaryNumber;
 
 namespace Galforge.Models.Gan;
 
@@ -386,6 +387,4 @@ public static class GanEvaluation
             for (var band = 0; band < bands; band++) norm.Forward(y.AsSpan((i * bands + band) * plane, plane), band);
         return y;
     }
-
-    private static JsonNode? Round(double v) => double.IsFinite(v) ? JsonValue.Create(Math.Round(v, 4)) : null;
 }

@@ -7,6 +7,7 @@ using Galforge.Astro.Noise;
 using Galforge.Engine;
 using Galforge.Models.Training;
 using Galforge.Models.Vae;
+using static Galforge.Models.Generation.SummaryNumber;
 
 namespace Galforge.Models.Generation;
 
@@ -161,6 +162,4 @@ public static class HeldOutEvaluation
         foreach (var x in v) if (double.IsFinite(x)) { s += x; n++; }
         return n == 0 ? double.NaN : s / n;
     }
-
-    private static JsonNode? Round(double v) => double.IsFinite(v) ? JsonValue.Create(Math.Round(v, 4)) : null;
 }

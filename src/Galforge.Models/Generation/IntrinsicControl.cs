@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Galforge.Astro.Fidelity;
 using Galforge.Astro.Measurement;
+using static Galforge.Models.Generation.SummaryNumber;
 
 namespace Galforge.Models.Generation;
 
@@ -98,6 +99,4 @@ public static class IntrinsicControl
             if (double.IsFinite(measured[i]) && double.IsFinite(requested[i])) { sm += measured[i]; sr += requested[i]; }
         return sm / sr;
     }
-
-    private static JsonNode? Round(double v) => double.IsFinite(v) ? JsonValue.Create(Math.Round(v, 4)) : null;
 }

@@ -14,13 +14,10 @@ public sealed class EvaluationTests
     {
         using var dir = new TempDirectory();
         var training = GanTestData.Blobs(24, 2, 16, 31);
-        training.Write(dir.File("train"));
         var config = GanTestData.Tiny("params", phase: 8);
         config.Channels = [8, 6, 4];
         config.ObserveNoise = true;
-        var run = GanTrainingRun.Create(dir.File("train"), dir.File("run"), config, 2);
-        run.Train(3);
-        var model = ProgressiveGanGenerator.Load(dir.File("run"));
+        var model = GanTestData.TrainedGenerator(dir, training, config, 2, 3);
         Assert.Equal(0.05, model.Info.NoiseSigmas![1], 6);
         var heldOut = GanTestData.Blobs(16, 2, 16, 32);
         var (result, summary) = GanEvaluation.Run(model, heldOut, training, 5);
@@ -63,13 +60,10 @@ public sealed class EvaluationTests
         // each truth component with its own measurement, so it correlates strongly.
         using var dir = new TempDirectory();
         var training = TinyGalaxies.Make(24, 2, 16, 41);
-        training.Write(dir.File("train"));
         var config = GanTestData.Tiny("params", phase: 8);
         config.Channels = [8, 6, 4];
         config.ParamColumns = ["mag", "e1", "e2"];
-        var run = GanTrainingRun.Create(dir.File("train"), dir.File("run"), config, 2);
-        run.Train(2);
-        var model = ProgressiveGanGenerator.Load(dir.File("run"));
+        var model = GanTestData.TrainedGenerator(dir, training, config, 2, 2);
         var heldOut = TinyGalaxies.Make(40, 2, 16, 42);
         var (result, summary) = GanEvaluation.Run(model, heldOut, training, 5);
         double e1 = heldOut.Parameters.Numbers("e1")[3], e2 = heldOut.Parameters.Numbers("e2")[3];
@@ -94,13 +88,11 @@ public sealed class EvaluationTests
         }
         using var dir = new TempDirectory();
         var training = WithIntrinsic(GanTestData.Blobs(24, 2, 16, 31));
-        training.Write(dir.File("train"));
         var config = GanTestData.Tiny("params", phase: 8);
         config.Channels = [8, 6, 4];
         config.ParamColumns = ["intr_mag_g", "intr_hlr_g"];
         config.ObserveNoise = true;
-        GanTrainingRun.Create(dir.File("train"), dir.File("run"), config, 2).Train(2);
-        var model = ProgressiveGanGenerator.Load(dir.File("run"));
+        var model = GanTestData.TrainedGenerator(dir, training, config, 2, 2);
         var (_, summary) = GanEvaluation.Run(model, WithIntrinsic(GanTestData.Blobs(16, 2, 16, 32)), training, 5);
         var pearson = summary["pearson_requested_vs_measured"]!.AsObject();
         Assert.Equal(["mag", "hlr"], pearson.Select(p => p.Key).ToArray());
@@ -113,12 +105,9 @@ public sealed class EvaluationTests
     {
         using var dir = new TempDirectory();
         var training = GanTestData.Blobs(40, 2, 16, 33);
-        training.Write(dir.File("train"));
         var config = GanTestData.Tiny("class", phase: 8);   // sersic_n binned at 2: narrow vs wide blobs
         config.Channels = [8, 6, 4];
-        var run = GanTrainingRun.Create(dir.File("train"), dir.File("run"), config, 2);
-        run.Train(3);
-        var model = ProgressiveGanGenerator.Load(dir.File("run"));
+        var model = GanTestData.TrainedGenerator(dir, training, config, 2, 3);
         var heldOut = GanTestData.Blobs(24, 2, 16, 34);
         var (_, summary) = GanEvaluation.Run(model, heldOut, training, 5, classifierGalaxies: 30);
         Assert.Null(summary["pearson_requested_vs_measured"]);
@@ -138,11 +127,9 @@ public sealed class EvaluationTests
     public void GenerationAddsTheRunsSkyNoiseAndCentreBinningAverages()
     {
         using var dir = new TempDirectory();
-        GanTestData.Blobs(8, 2, 8, 41).Write(dir.File("set"));
         var config = GanTestData.Tiny();
         config.ObserveNoise = true;
-        GanTrainingRun.Create(dir.File("set"), dir.File("run"), config, 3).Train(1);
-        var model = ProgressiveGanGenerator.Load(dir.File("run"));
+        var model = GanTestData.TrainedGenerator(dir, GanTestData.Blobs(8, 2, 8, 41), config, 3, 1);
         var noisy = model.Generate(new GenerationRequest(200, null, 9)).Images;
         var clean = model.GenerateNoiseFree(new GenerationRequest(200, null, 9)).Images;
         var again = (float[])clean.Clone();
@@ -170,11 +157,9 @@ public sealed class EvaluationTests
     public void GenerationAddsTheSourcePoissonNoiseOfARunThatObservedIt()
     {
         using var dir = new TempDirectory();
-        GanTestData.Blobs(8, 2, 8, 41, gain: 0.01).Write(dir.File("set"));
         var config = GanTestData.Tiny();
         config.ObserveNoise = true;
-        GanTrainingRun.Create(dir.File("set"), dir.File("run"), config, 3).Train(1);
-        var model = ProgressiveGanGenerator.Load(dir.File("run"));
+        var model = GanTestData.TrainedGenerator(dir, GanTestData.Blobs(8, 2, 8, 41, gain: 0.01), config, 3, 1);
         Assert.Equal([0.01, 0.01], model.Info.NoiseGains!);
         var noisy = model.Generate(new GenerationRequest(200, null, 9)).Images;
         model.Info.NoiseSigmas = null;

@@ -1,6 +1,7 @@
 using Galforge.Astro.Datasets;
 using Galforge.Engine;
 using Galforge.Models.Gan;
+using Galforge.TestSupport;
 
 namespace Galforge.Models.Tests.Gan;
 
@@ -70,5 +71,16 @@ internal static class GanTestData
             diff = Math.Max(diff, Math.Abs(a[i] - b[i]));
         }
         return diff / (max > 0 ? max : 1);
+    }
+
+    /// <summary>
+    /// Writes <paramref name="training"/> to dir/train, trains a run of <paramref name="config"/>
+    /// in dir/run for <paramref name="steps"/> steps from <paramref name="seed"/>, and loads its generator.
+    /// </summary>
+    public static ProgressiveGanGenerator TrainedGenerator(TempDirectory dir, GalaxyDataset training, ProgressiveGanConfig config, ulong seed, long steps)
+    {
+        training.Write(dir.File("train"));
+        GanTrainingRun.Create(dir.File("train"), dir.File("run"), config, seed).Train(steps);
+        return ProgressiveGanGenerator.Load(dir.File("run"));
     }
 }

@@ -12,12 +12,8 @@ public sealed class GeneratorLoadTests
     public void ParameterConditionedRunGeneratesInImageUnits()
     {
         using var dir = new TempDirectory();
-        var ds = GanTestData.Blobs(8, 2, 8, 21);
-        ds.Write(dir.File("set"));
         var config = GanTestData.Tiny("params", phase: 8);
-        var run = GanTrainingRun.Create(dir.File("set"), dir.File("run"), config, 4);
-        run.Train(2);
-        var g = ProgressiveGanGenerator.Load(dir.File("run"));
+        var g = GanTestData.TrainedGenerator(dir, GanTestData.Blobs(8, 2, 8, 21), config, 4, 2);
         Assert.Equal(["mag", "hlr", "e"], g.ConditionNames);
         Assert.Equal((1, 0f), (g.Stage, g.Alpha));   // 2 steps of 4 = one phase: stage 1 fade-in begins
         double[] conditions = [25.5, 0.3, 0.2, 26.0, 0.5, 0.1];
