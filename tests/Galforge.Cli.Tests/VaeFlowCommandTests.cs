@@ -187,6 +187,47 @@ public sealed class VaeFlowCommandTests(TinyModelFixture m) : IClassFixture<Tiny
     }
 
     [Fact]
+    public void ShippedModelDrawsItsTextureUnlessNoTextureAndKeepsLatentsAndFluxes()
+    {
+        var data = m.Dir.File("tex-data");
+        Assert.Equal(0, CliRunner.Run("simulate", "--n", "4", "--size", "64", "--seed", "8", "--threads", "1", "--intrinsic", "--out", data).Code);
+        var with = m.Dir.File("tex-on.fits");
+        var without = m.Dir.File("tex-off.fits");
+        var r1 = CliRunner.Run("generate", "--from-dataset", data, "--seed", "6", "--out", with);
+        Assert.True(r1.Code == 0, r1.Err);
+        var r2 = CliRunner.Run("generate", "--from-dataset", data, "--seed", "6", "--no-texture", "--out", without);
+        Assert.True(r2.Code == 0, r2.Err);
+        Assert.Equal("lognormal", Primary(with).GetString("GFTEXTUR"));
+        Assert.Equal("none", Primary(without).GetString("GFTEXTUR"));
+        var tableWith = FitsFile.ReadTable(with, 5);
+        var tableWithout = FitsFile.ReadTable(without, 5);
+        for (var g = 0; g < 4; g++) Assert.Equal(tableWithout.GetDouble("latent_7", g), tableWith.GetDouble("latent_7", g));
+        for (var hdu = 1; hdu <= 4; hdu++)
+        {
+            var a = FitsFile.ReadFitsImage(with, hdu).ToSingles();
+            var b = FitsFile.ReadFitsImage(without, hdu).ToSingles();
+            double changed = 0, total = 0;
+            for (var g = 0; g < 4; g++)
+            {
+                double fa = 0, fb = 0;
+                for (var i = 0; i < 64 * 64; i++) { fa += a[g * 4096 + i]; fb += b[g * 4096 + i]; changed += Math.Abs(a[g * 4096 + i] - b[g * 4096 + i]); total += Math.Abs(b[g * 4096 + i]); }
+                Assert.Equal(fb, fa, Math.Abs(fb) * 1e-4); // the texture keeps each band's flux
+            }
+            Assert.True(changed > 0.05 * total, $"HDU {hdu}: the texture changed {changed / total:P1} of the light");
+        }
+        var gan = CliRunner.Run("generate", "--model", RepoPaths.InRepo("models", "progressive-gan-sim64"), "--from-dataset", data, "--no-texture", "--out", m.Dir.File("gan-tex.fits"));
+        Assert.Equal(2, gan.Code);
+        Assert.Contains("--no-texture", gan.Err);
+        Assert.False(File.Exists(m.Dir.File("gan-tex.fits")));
+    }
+
+    private static Galforge.Astro.Fits.FitsHeader Primary(string path)
+    {
+        using var reader = FitsReader.Open(path);
+        return reader[0].Header;
+    }
+
+    [Fact]
     public void ModulusOnlyRequestsGetSeededRandomOrientations()
     {
         var csv = m.Dir.File("modulus.csv");

@@ -22,9 +22,10 @@ internal static class GenerateCommand
         var bandMap = new Option<string?>("--band-map") { Description = "With --survey: SURVEYBAND=MODELBAND,... (e.g. VIS=F814W): the survey bands to make and the model band each comes from. Default: every survey band from the model band of nearest wavelength (within 25 %)." };
         var stampSize = new Option<int?>("--stamp-size") { Description = "With --survey: output stamp side in survey pixels (default: the survey's stamp_size)." };
         var noNoise = new Option<bool>("--no-noise") { Description = "With --survey: resample and convolve with the PSF but add no noise." };
+        var noTexture = new Option<bool>("--no-texture") { Description = "VAE + flow: give the decoder's mean image, without the texture calibrated on the training residuals (clumps and other small-scale structure the latent does not carry; docs/vae-flow.md)." };
         var seed = new Option<ulong>("--seed") { Description = "Seed: the same conditions and seed give the same galaxies (and, with --survey, the same noise).", DefaultValueFactory = _ => 1UL };
         var output = new Option<string>("--out") { Description = "Output FITS file (one W x H x N cube per band + PARAMS truth table); a PNG preview grid is written next to it.", Required = true };
-        var command = new Command("generate", "Generate galaxies with a trained model from requested parameters.") { model, conditions, n, fromDataset, shear, survey, bandMap, stampSize, noNoise, seed, output };
+        var command = new Command("generate", "Generate galaxies with a trained model from requested parameters.") { model, conditions, n, fromDataset, shear, survey, bandMap, stampSize, noNoise, noTexture, seed, output };
         command.SetAction(parse =>
         {
             var writer = parse.InvocationConfiguration.Output;
@@ -48,7 +49,10 @@ internal static class GenerateCommand
                 : SurveyObservation.Create(gen, modelDir, surveyName, parse.GetValue(bandMap), parse.GetValue(stampSize), !parse.GetValue(noNoise), seedValue);
             foreach (var w in surveyObs?.Warnings ?? []) err.WriteLine($"galforge: warning: {w}");
             var clock = Stopwatch.StartNew();
-            var result = gen.Generate(new GenerationRequest(count, cond, seedValue));
+            var textureApplied = gen is VaeFlowGenerator { Texture: not null } && !parse.GetValue(noTexture);
+            if (parse.GetValue(noTexture) && gen is not VaeFlowGenerator)
+                throw new BadInputException($"--no-texture: model {modelDir} is a {gen.Kind} model; only VAE + flow models draw a decoder texture");
+            var result = gen.Generate(new GenerationRequest(count, cond, seedValue, WithTexture: !parse.GetValue(noTexture)));
             var obs = new ObservationOptions(g1, g2);
             obs.Apply(result.Images, count, gen.Bands.Count, gen.ImageSize, gen.PixelScale);
             var images = surveyObs is null ? result.Images : surveyObs.Apply(result.Images, count, gen.Bands.Count);
@@ -65,6 +69,7 @@ internal static class GenerateCommand
                 ["GFRUN"] = Path.GetFileName(Path.GetFullPath(modelDir).TrimEnd('/')),
                 ["GFSEED"] = seedValue.ToString(CultureInfo.InvariantCulture),
                 ["GFBANDS"] = string.Join(",", bands),
+                ["GFTEXTUR"] = textureApplied ? "lognormal" : "none",
             };
             surveyObs?.AddPrimaryCards(cards);
             // The PNG is written first to a temporary name and both files are renamed only when both succeeded.

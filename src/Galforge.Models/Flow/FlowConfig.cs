@@ -30,6 +30,15 @@ public sealed record FlowConfig
     /// <summary>Early stop after this many validations without improvement (0: never).</summary>
     [JsonPropertyName("patience")] public int Patience { get; init; } = 6;
 
+    /// <summary>
+    /// Calibrate a <see cref="Vae.DecoderTexture"/> on the training residuals and record it in the
+    /// run, so generated galaxies get the small-scale structure the decoder's mean image lacks.
+    /// </summary>
+    [JsonPropertyName("texture")] public bool Texture { get; init; } = true;
+
+    /// <summary>Galaxies (from the training split) the texture is calibrated on.</summary>
+    [JsonPropertyName("texture_galaxies")] public int TextureGalaxies { get; init; } = 600;
+
     /// <summary>Checks the values.</summary>
     public FlowConfig Validated(string source)
     {
@@ -42,6 +51,7 @@ public sealed record FlowConfig
         if (Steps < 0) Fail("steps", Steps, ">= 0");
         if (CheckpointEvery < 1) Fail("checkpoint_every", CheckpointEvery, ">= 1");
         if (Patience < 0) Fail("patience", Patience, ">= 0");
+        if (TextureGalaxies < 1) Fail("texture_galaxies", TextureGalaxies, ">= 1");
         return this;
     }
 

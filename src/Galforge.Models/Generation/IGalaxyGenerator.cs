@@ -33,7 +33,8 @@ public interface IGalaxyGenerator
 /// <param name="Count">Number of galaxies.</param>
 /// <param name="Conditions">Per galaxy, one value per entry of <see cref="IGalaxyGenerator.ConditionNames"/> (row-major, Count rows); null for unconditional models.</param>
 /// <param name="Seed">Seed that fixes every random draw.</param>
-public sealed record GenerationRequest(int Count, double[]? Conditions, ulong Seed);
+/// <param name="WithTexture">VAE + flow: draw the model's calibrated decoder texture on the mean image (default); false gives the decoder's mean image. Other models ignore it.</param>
+public sealed record GenerationRequest(int Count, double[]? Conditions, ulong Seed, bool WithTexture = true);
 
 /// <summary>Generated galaxies: unconvolved images and what produced them.</summary>
 /// <param name="Images">Count x Bands x Size x Size float32 pixels, row-major, in the training data's flux units (normalisation undone).</param>

@@ -25,12 +25,17 @@ public sealed class VaeFlowGenerator : IGalaxyGenerator
     /// <summary>Flow weights file in a vae-flow run.</summary>
     public const string FlowFile = "flow.safetensors";
 
+    private const ulong TextureStream = 0x7E47_0000_0000_0001UL;
+
     private readonly double[] _scales;
 
     /// <summary>A generator from networks already in memory.</summary>
     public VaeFlowGenerator(ConvVae vae, ConditionalMaf flow, IReadOnlyList<string> bands, double pixelScale, double[] asinhScales,
-        IReadOnlyList<string> conditionNames, double[] conditionMin, double[] conditionMax)
+        IReadOnlyList<string> conditionNames, double[] conditionMin, double[] conditionMax, DecoderTexture? texture = null)
     {
+        if (texture is not null && texture.Amplitudes.Count != bands.Count)
+            throw new ArgumentException($"texture has {texture.Amplitudes.Count} amplitudes for {bands.Count} bands");
+        Texture = texture;
         Vae = vae;
         Flow = flow;
         Bands = bands;
@@ -68,6 +73,12 @@ public sealed class VaeFlowGenerator : IGalaxyGenerator
     /// <summary>Largest training value of each condition.</summary>
     public double[] ConditionMax { get; }
 
+    /// <summary>
+    /// Texture drawn on the decoder's mean image (calibrated when the flow was trained), or null
+    /// for runs trained without one; <see cref="GenerationRequest.WithTexture"/> turns it off per request.
+    /// </summary>
+    public DecoderTexture? Texture { get; }
+
     /// <summary>Asinh scale of each band (image units): the decoder's output unit.</summary>
     public IReadOnlyList<double> AsinhScales => _scales;
 
@@ -98,7 +109,8 @@ public sealed class VaeFlowGenerator : IGalaxyGenerator
         vae.Eval();
         flow.Eval();
         return new VaeFlowGenerator(vae, flow, bands, RunFiles.Num(run, "pixel_scale", runPath), Doubles(run, "asinh_scales", runPath),
-            conditions, Doubles(run, "condition_min", runPath), Doubles(run, "condition_max", runPath));
+            conditions, Doubles(run, "condition_min", runPath), Doubles(run, "condition_max", runPath),
+            DecoderTexture.FromJson(run["texture"], bands.Length, runPath));
     }
 
     private static string[] Strings(JsonObject o, string key, string source) =>
@@ -118,6 +130,9 @@ public sealed class VaeFlowGenerator : IGalaxyGenerator
         int n = request.Count, d = Vae.Latent, b = Bands.Count, px = ImageSize * ImageSize;
         var rng = new PhiloxGenerator(request.Seed);
         var u = Tensor.RandN(rng, Math.Max(n, 1), d);
+        // A stream of its own, so the latents of a seed are the same with and without the texture.
+        var textureRng = new PhiloxGenerator(request.Seed ^ TextureStream);
+        var texture = request.WithTexture ? Texture : null;
         var images = new float[(long)n * b * px];
         var latents = new float[n * d];
         const int chunk = 64;
@@ -142,6 +157,9 @@ public sealed class VaeFlowGenerator : IGalaxyGenerator
                     var dst = images.AsSpan((int)(((long)(s + k) * b + band) * px), px);
                     for (var i = 0; i < px; i++) dst[i] = src[i] * scale;
                 }
+            if (texture is not null)
+                for (var k = 0; k < m; k++)
+                    texture.Apply(images.AsSpan((int)((long)(s + k) * b * px), b * px), ImageSize, textureRng);
         }
         return new GeneratedGalaxies(images, n, latents, d, request.Conditions, request.Seed);
     }

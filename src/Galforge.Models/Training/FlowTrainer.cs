@@ -113,6 +113,12 @@ public static class FlowTrainer
             run["training_latents"] = train.Length;
             run["validation_latents"] = val.Length;
             ModelPhotometry.Record(run, ds); // zero points and training PSF widths, for generate --survey
+            if (cfg.Texture)
+            {
+                var texture = TextureCalibration.Calibrate(vae, data, train0.Take(cfg.TextureGalaxies).ToArray(), o.Seed ^ 0x7E47UL);
+                run["texture"] = texture.ToJson();
+                run["texture_galaxies"] = Math.Min(cfg.TextureGalaxies, train0.Length);
+            }
             File.Copy(vaeBest, Path.Combine(outDir, VaeFlowGenerator.VaeFile), overwrite: true);
             run["vae_sha256"] = RunFiles.Sha256(Path.Combine(outDir, VaeFlowGenerator.VaeFile));
             RunFiles.WriteJson(runPath, run);
