@@ -44,7 +44,7 @@ public static class ModelCard
         var sb = new StringBuilder();
         sb.Append(CultureInfo.InvariantCulture, $"# Model card: {card["kind"]}\n\n");
         sb.Append("| | |\n|---|---|\n");
-        foreach (var key in new[] { "command", "seed", "created", "tool", "dataset", "dataset_source", "count", "bands", "image_size", "pixel_scale", "conditions", "vae_run" })
+        foreach (var key in new[] { "command", "seed", "created", "tool", "dataset", "dataset_source", "count", "bands", "image_size", "pixel_scale", "conditions", "vae_run", "texture" })
             if (card[key] is { } v) sb.Append(CultureInfo.InvariantCulture, $"| {key} | `{Flat(v)}` |\n");
         if (card["training"] is JsonObject t)
         {
