@@ -157,9 +157,7 @@ public sealed class VaeFlowGenerator : IGalaxyGenerator
                     var dst = images.AsSpan((int)(((long)(s + k) * b + band) * px), px);
                     for (var i = 0; i < px; i++) dst[i] = src[i] * scale;
                 }
-            if (texture is not null)
-                for (var k = 0; k < m; k++)
-                    texture.Apply(images.AsSpan((int)((long)(s + k) * b * px), b * px), ImageSize, textureRng);
+            texture?.ApplyAll(images, s, m, ImageSize, textureRng);
         }
         return new GeneratedGalaxies(images, n, latents, d, request.Conditions, request.Seed);
     }

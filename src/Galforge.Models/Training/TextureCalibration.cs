@@ -75,8 +75,7 @@ public static class TextureCalibration
         BandStatistics[] Probe(DecoderTexture probe)
         {
             var textured = (float[])means.Clone();
-            var rng = new PhiloxGenerator(seed);
-            for (var g = 0; g < n; g++) probe.Apply(textured.AsSpan(g * b * px, b * px), size, rng);
+            probe.ApplyAll(textured, 0, n, size, new PhiloxGenerator(seed));
             return Statistics(model, convolve(textured), observed, subtractNoise: false);
         }
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using Galforge.Engine;
+using Galforge.Engine.Kernels;
 
 namespace Galforge.Models.Vae;
 
@@ -91,6 +92,23 @@ public sealed class DecoderTexture
             var factor = (float)(before / after);
             for (var p = 0; p < px; p++) if (img[p] > 0) img[p] *= factor;
         }
+    }
+
+    /// <summary>
+    /// Applies a fresh draw to each of <paramref name="count"/> galaxies of <paramref name="images"/>
+    /// (galaxies x bands x size x size) starting at <paramref name="firstGalaxy"/>, in parallel.
+    /// Galaxy k's field comes from where a one-by-one loop over <see cref="Apply"/> would take it
+    /// in <paramref name="rng"/>'s stream (each draw uses a fixed number of blocks), so the result
+    /// is the same for any thread count; <paramref name="rng"/> ends after the last draw.
+    /// </summary>
+    public void ApplyAll(float[] images, int firstGalaxy, int count, int size, PhiloxGenerator rng)
+    {
+        var perGalaxy = _amplitudes.Length * size * size;
+        var (key, start) = rng.State;
+        var blocks = (ulong)((size * size) + 3) / 4; // FillNormal's use per field
+        Parallelism.For(count, Parallelism.Threads, k =>
+            Apply(images.AsSpan((firstGalaxy + k) * perGalaxy, perGalaxy), size, new PhiloxGenerator(new PhiloxState(key, start + ((ulong)k * blocks)))));
+        rng.State = new PhiloxState(key, start + ((ulong)count * blocks));
     }
 
     /// <summary>

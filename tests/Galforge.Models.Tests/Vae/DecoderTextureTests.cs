@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Galforge.Engine;
+using Galforge.Engine.Kernels;
 using Galforge.Models.Vae;
 using Xunit;
 
@@ -82,6 +83,35 @@ public sealed class DecoderTextureTests
         Assert.InRange(s0, 0.3 * 0.9, 0.3 * 1.1);
         Assert.InRange(s1, 0.15 * 0.9, 0.15 * 1.1);
         for (var p = 0; p < l0.Length; p++) Assert.Equal(l0[p] - l0.Average(), 2 * (l1[p] - l1.Average()), 1e-4);
+    }
+
+    [Fact]
+    public void ApplyAllEqualsOneByOneWhateverTheThreadCountAndLeavesTheStreamAfterTheLastDraw()
+    {
+        const int size = 16, galaxies = 9;
+        var texture = new DecoderTexture(0.75, [[0.3, 0.4, 0.5], [0.2, 0.1, 0.6]]);
+        var source = new float[galaxies * 2 * size * size];
+        for (var g = 0; g < galaxies; g++) Blob(2, size, 10 + g).CopyTo(source, g * 2 * size * size);
+        var oneByOne = source.ToArray();
+        var sequential = new PhiloxGenerator(21);
+        for (var g = 2; g < galaxies; g++) texture.Apply(oneByOne.AsSpan(g * 2 * size * size, 2 * size * size), size, sequential);
+        var saved = Parallelism.Threads;
+        try
+        {
+            foreach (var threads in new[] { 1, 4 })
+            {
+                Parallelism.Threads = threads;
+                var all = source.ToArray();
+                var rng = new PhiloxGenerator(21);
+                texture.ApplyAll(all, 2, galaxies - 2, size, rng);
+                Assert.Equal(oneByOne, all);
+                Assert.Equal(sequential.State, rng.State);
+            }
+        }
+        finally
+        {
+            Parallelism.Threads = saved;
+        }
     }
 
     [Theory]
