@@ -202,6 +202,28 @@ public sealed class VaeFlowCommandTests(TinyModelFixture m) : IClassFixture<Tiny
         var tableWith = FitsFile.ReadTable(with, 5);
         var tableWithout = FitsFile.ReadTable(without, 5);
         for (var g = 0; g < 4; g++) Assert.Equal(tableWithout.GetDouble("latent_7", g), tableWith.GetDouble("latent_7", g));
+        // The truth table also says what each generated galaxy is: IntrinsicShape of its own image.
+        var f160w = FitsFile.ReadFitsImage(with, 4).ToSingles();
+        double shapeChange = 0;
+        for (var g = 0; g < 4; g++)
+        {
+            var shape = IntrinsicShape.Measure(f160w.AsSpan(g * 4096, 4096), 64, 0.06, 34.20);
+            Assert.Equal(shape.E1, tableWith.GetDouble("gen_intr_e1_F160W", g), 6);
+            Assert.Equal(shape.HalfLightRadius, tableWith.GetDouble("gen_intr_hlr_F160W", g), 6);
+            Assert.Equal(shape.Mag, tableWith.GetDouble("gen_intr_mag_F160W", g), 6);
+            Assert.Equal(tableWithout.GetDouble("gen_intr_mag_F160W", g), tableWith.GetDouble("gen_intr_mag_F160W", g), 4); // flux kept
+            shapeChange += Math.Abs(tableWith.GetDouble("gen_intr_e1_F606W", g) - tableWithout.GetDouble("gen_intr_e1_F606W", g));
+        }
+        Assert.True(shapeChange > 0, "the texture should move the measured F606W shapes a little");
+        // Measured before lensing: a sheared run records the same intrinsic truth beside shear_g1.
+        var sheared = m.Dir.File("tex-shear.fits");
+        Assert.Equal(0, CliRunner.Run("generate", "--from-dataset", data, "--seed", "6", "--shear", "0.05,0", "--out", sheared).Code);
+        var tableSheared = FitsFile.ReadTable(sheared, 5);
+        for (var g = 0; g < 4; g++)
+        {
+            Assert.Equal(tableWith.GetDouble("gen_intr_e1_F160W", g), tableSheared.GetDouble("gen_intr_e1_F160W", g));
+            Assert.Equal(0.05, tableSheared.GetDouble("shear_g1", g));
+        }
         for (var hdu = 1; hdu <= 4; hdu++)
         {
             var a = FitsFile.ReadFitsImage(with, hdu).ToSingles();
