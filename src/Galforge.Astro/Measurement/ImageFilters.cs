@@ -5,7 +5,7 @@ namespace Galforge.Astro.Measurement;
 /// uses): Gaussian and box filters with "reflect" edges (d c b a | a b c d | d c b a),
 /// and 8-connected labelling.
 /// </summary>
-internal static class ImageFilters
+public static class ImageFilters
 {
     private static int Reflect(int i, int n)
     {
@@ -37,8 +37,12 @@ internal static class ImageFilters
         return Separable(image, nx, ny, w, size / 2);
     }
 
-    // Correlates rows then columns with kernel w, whose element j sits at offset j - origin.
-    private static double[] Separable(ReadOnlySpan<double> image, int nx, int ny, double[] w, int origin)
+    /// <summary>
+    /// Correlates the rows and then the columns of <paramref name="image"/> (nx x ny, row-major)
+    /// with the 1-D kernel <paramref name="w"/>, whose element j sits at offset j − <paramref name="origin"/>;
+    /// reflect edges as above.
+    /// </summary>
+    public static double[] Separable(ReadOnlySpan<double> image, int nx, int ny, double[] w, int origin)
     {
         var tmp = new double[nx * ny];
         var line = new double[Math.Max(nx, ny) + w.Length];

@@ -1,4 +1,5 @@
 using Galforge.Astro.Datasets;
+using Galforge.Astro.Measurement;
 using Galforge.Engine;
 using Galforge.Models.Vae;
 
@@ -240,7 +241,7 @@ public static class TextureCalibration
                 // also gathers the larger variance of brighter neighbours.
                 var gathered = Blurred(variance, size, kernelSq);
                 // Pixels within the high-pass kernel's reach of the edge are left out: there the
-                // clamped filter is not the one the noise variance is carried through.
+                // filter depends on an edge rule the noise variance is not carried through.
                 bool In(int p) => model[off + p] > sigma && mask[p] == 0 && p % size >= edge && p % size < size - edge && p / size >= edge && p / size < size - edge;
                 double brightest = 0;
                 for (var p = 0; p < px; p++) brightest = Math.Max(brightest, model[off + p]);
@@ -292,28 +293,8 @@ public static class TextureCalibration
         return blurred;
     }
 
-    private static double[] Blurred(double[] image, int size, double[] kernel)
-    {
-        // Edges clamp: the footprint rarely reaches them and a periodic wrap would mix opposite sides.
-        var radius = kernel.Length / 2;
-        var rows = new double[image.Length];
-        for (var y = 0; y < size; y++)
-            for (var x = 0; x < size; x++)
-            {
-                double a = 0;
-                for (var i = -radius; i <= radius; i++) a += kernel[i + radius] * image[(y * size) + Math.Clamp(x + i, 0, size - 1)];
-                rows[(y * size) + x] = a;
-            }
-        var output = new double[image.Length];
-        for (var y = 0; y < size; y++)
-            for (var x = 0; x < size; x++)
-            {
-                double a = 0;
-                for (var i = -radius; i <= radius; i++) a += kernel[i + radius] * rows[(Math.Clamp(y + i, 0, size - 1) * size) + x];
-                output[(y * size) + x] = a;
-            }
-        return output;
-    }
+    // The statistics leave out pixels within the kernel's reach of the edge, so the edge rule does not matter.
+    private static double[] Blurred(double[] image, int size, double[] kernel) => ImageFilters.Separable(image, size, size, kernel, kernel.Length / 2);
 
     private static float[] Convolve(float[] images, VaeData data)
     {
