@@ -25,6 +25,25 @@ public sealed record IntrinsicShape(double Mag, double HalfLightRadius, double E
     /// <summary>|g| = sqrt(E1^2 + E2^2) = (1 - q)/(1 + q).</summary>
     public double E => Math.Sqrt(E1 * E1 + E2 * E2);
 
+    /// <summary>
+    /// Measures band <paramref name="band"/> of every galaxy of a cube of <paramref name="count"/>
+    /// galaxies x <paramref name="bands"/> bands x size x size (image units, row-major), in parallel.
+    /// </summary>
+    /// <param name="images">The cube.</param>
+    /// <param name="count">Galaxies in the cube.</param>
+    /// <param name="bands">Bands per galaxy.</param>
+    /// <param name="band">The band to measure.</param>
+    /// <param name="size">Side of the stamps, pixels.</param>
+    /// <param name="pixelScale">Arcsec per pixel.</param>
+    /// <param name="zeroPoint">AB zero point of the band's image units.</param>
+    public static IntrinsicShape[] MeasureBand(float[] images, int count, int bands, int band, int size, double pixelScale, double zeroPoint)
+    {
+        var px = size * size;
+        var shapes = new IntrinsicShape[count];
+        Parallel.For(0, count, g => shapes[g] = Measure(images.AsSpan(((g * bands) + band) * px, px), size, pixelScale, zeroPoint));
+        return shapes;
+    }
+
     /// <summary>Measures the square <paramref name="size"/> x <paramref name="size"/> image (image units, row-major).</summary>
     /// <param name="image">Noise-free pixels before the PSF.</param>
     /// <param name="size">Side of the stamp, pixels.</param>

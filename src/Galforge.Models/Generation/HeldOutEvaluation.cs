@@ -131,25 +131,19 @@ public static class HeldOutEvaluation
     /// <summary>Convolves generated galaxies (N x B x S x S, image units) with the held-out PSFs and adds their noise (sky sigma and source Poisson term, <see cref="PixelVariance.AddNoise"/>), seeded.</summary>
     public static float[] Observe(float[] images, VaeData data, ulong seed)
     {
-        using var _ = Autograd.NoGrad();
         var ds = data.Dataset;
         int n = ds.Count, b = ds.BandCount, s = ds.Height, px = s * s;
-        var output = new float[images.Length];
+        var output = data.ConvolveWithPsfs(images);
         var noise = new PhiloxGenerator(seed ^ 0x0B5E7UL);
         for (var start = 0; start < n; start += 32)
         {
             var m = Math.Min(32, n - start);
-            var idx = Enumerable.Range(start, m).ToArray();
-            var x = Tensor.FromSpan(images.AsSpan(start * b * px, m * b * px), m, b, s, s);
-            var conv = data.Convolution.Apply(x, data.Batch(idx).PsfSpectra).ToArray();
             var eps = Tensor.RandN(noise, m * b * px).ToArray();
             for (var k = 0; k < m; k++)
                 for (var band = 0; band < b; band++)
                 {
                     var o = (k * b + band) * px;
-                    var dst = output.AsSpan((start * b * px) + o, px);
-                    conv.AsSpan(o, px).CopyTo(dst);
-                    PixelVariance.AddNoise(dst, ds.NoiseSigma(start + k, band), ds.Bands[band].Gain, eps.AsSpan(o, px));
+                    PixelVariance.AddNoise(output.AsSpan((start * b * px) + o, px), ds.NoiseSigma(start + k, band), ds.Bands[band].Gain, eps.AsSpan(o, px));
                 }
         }
         return output;

@@ -30,7 +30,7 @@ public static class IntrinsicControl
     public static JsonObject Measure(IReadOnlyList<string> names, IReadOnlyList<string> bands, string? defaultBand, float[] images, int size,
         double pixelScale, double[] requested, int count, IReadOnlyList<double> zeroPoints)
     {
-        int nc = names.Count, b = bands.Count, px = size * size;
+        int nc = names.Count, b = bands.Count;
         var resolved = new (string Quantity, int Band)[nc];
         for (var j = 0; j < nc; j++)
         {
@@ -43,12 +43,7 @@ public static class IntrinsicControl
         IntrinsicShape[] Shapes(int band)
         {
             if (!cache.TryGetValue(band, out var shapes))
-            {
-                shapes = new IntrinsicShape[count];
-                var zp = zeroPoints[band];
-                Parallel.For(0, count, g => shapes[g] = IntrinsicShape.Measure(images.AsSpan((g * b + band) * px, px), size, pixelScale, zp));
-                cache[band] = shapes;
-            }
+                cache[band] = shapes = IntrinsicShape.MeasureBand(images, count, b, band, size, pixelScale, zeroPoints[band]);
             return shapes;
         }
         double[] Requested(int j)

@@ -27,12 +27,9 @@ public static class MeasuredTruth
     /// <param name="zeroPoints">AB zero point per band (NaN: magnitudes NaN).</param>
     public static void Add(ParameterTable table, float[] images, int count, IReadOnlyList<string> bands, int size, double pixelScale, IReadOnlyList<double> zeroPoints)
     {
-        int b = bands.Count, px = size * size;
-        for (var band = 0; band < b; band++)
+        for (var band = 0; band < bands.Count; band++)
         {
-            var shapes = new IntrinsicShape[count];
-            var zp = zeroPoints[band];
-            Parallel.For(0, count, g => shapes[g] = IntrinsicShape.Measure(images.AsSpan(((g * b) + band) * px, px), size, pixelScale, zp));
+            var shapes = IntrinsicShape.MeasureBand(images, count, bands.Count, band, size, pixelScale, zeroPoints[band]);
             foreach (var quantity in IntrinsicColumn.Quantities)
                 table.Set(Prefix + IntrinsicColumn.Name(quantity, bands[band]), [.. shapes.Select(s => IntrinsicColumn.Value(s, quantity))], IntrinsicColumn.Unit(quantity));
         }

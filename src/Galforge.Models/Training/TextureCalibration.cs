@@ -59,7 +59,7 @@ public static class TextureCalibration
                 var x = vae.Decode(Tensor.FromSpan(latents.AsSpan(s * vae.Latent, m * vae.Latent), m, vae.Latent)).Data;
                 for (var k = 0; k < m * b * px; k++) means[(s * b * px) + k] = x[k] * (float)data.Scales[(k / px) % b];
             }
-        return Fit(means, subset, images => Convolve(images, sub), seed);
+        return Fit(means, subset, sub.ConvolveWithPsfs, seed);
     }
 
     /// <summary>
@@ -295,22 +295,6 @@ public static class TextureCalibration
 
     // The statistics leave out pixels within the kernel's reach of the edge, so the edge rule does not matter.
     private static double[] Blurred(double[] image, int size, double[] kernel) => ImageFilters.Separable(image, size, size, kernel, kernel.Length / 2);
-
-    private static float[] Convolve(float[] images, VaeData data)
-    {
-        using var _ = Autograd.NoGrad();
-        var ds = data.Dataset;
-        int n = ds.Count, b = ds.BandCount, size = ds.Height, px = size * size;
-        var output = new float[images.Length];
-        for (var s = 0; s < n; s += 32)
-        {
-            var m = Math.Min(32, n - s);
-            var idx = Enumerable.Range(s, m).ToArray();
-            var x = Tensor.FromSpan(images.AsSpan(s * b * px, m * b * px), m, b, size, size);
-            data.Convolution.Apply(x, data.Batch(idx).PsfSpectra).ToArray().CopyTo(output.AsSpan(s * b * px));
-        }
-        return output;
-    }
 
     private static double Square(double x) => x * x;
 }

@@ -145,19 +145,13 @@ public sealed class VaeData
         var inp = new float[n * b * px];
         var tgt = new float[inp.Length];
         var wts = new float[inp.Length];
-        var spectra = new float[n * b * mm];
         for (var k = 0; k < n; k++)
         {
             var g = indices[k];
             Array.Copy(_inputs, (long)g * b * px, inp, (long)k * b * px, b * px);
             Array.Copy(_targets, (long)g * b * px, tgt, (long)k * b * px, b * px);
             Array.Copy(_weights, (long)g * b * px, wts, (long)k * b * px, b * px);
-            for (var band = 0; band < b; band++)
-            {
-                _spectra[_psfIndex[g * b + band]].CopyTo(spectra, (k * b + band) * mm);
-            }
         }
-        var sh = Convolution.SpectrumShape;
         Tensor? fourier = null, mask = null;
         if (_modeWeights is not null)
         {
@@ -177,6 +171,39 @@ public sealed class VaeData
             mask = Tensor.Wrap(m, n, b, s, s);
         }
         return new VaeBatch(Tensor.Wrap(inp, n, b, s, s), Tensor.Wrap(tgt, n, b, s, s), Tensor.Wrap(wts, n, b, s, s),
-            Tensor.Wrap(spectra, n, b, sh[0], sh[1], sh[2]), fourier, mask);
+            PsfSpectra(indices), fourier, mask);
+    }
+
+    /// <summary>The PSF spectra [n, B, ...] of galaxies <paramref name="indices"/>, per band.</summary>
+    public Tensor PsfSpectra(ReadOnlySpan<int> indices)
+    {
+        int b = _data.BandCount, mm = SpectrumLength, n = indices.Length;
+        var spectra = new float[n * b * mm];
+        for (var k = 0; k < n; k++)
+            for (var band = 0; band < b; band++)
+                _spectra[_psfIndex[indices[k] * b + band]].CopyTo(spectra, (k * b + band) * mm);
+        var sh = Convolution.SpectrumShape;
+        return Tensor.Wrap(spectra, n, b, sh[0], sh[1], sh[2]);
+    }
+
+    /// <summary>
+    /// Every galaxy's images [Count, B, S, S] (any linear flux unit, e.g. decoded galaxies before
+    /// the PSF) convolved with that galaxy's own PSF in each band, as the likelihood convolves them.
+    /// </summary>
+    public float[] ConvolveWithPsfs(float[] images)
+    {
+        int n = _data.Count, b = _data.BandCount, s = _data.Height, per = b * s * s;
+        if (images.Length != n * per) throw new ArgumentException($"images hold {images.Length} pixels, expected {n} x {b} x {s} x {s}");
+        using var _ = Autograd.NoGrad();
+        var output = new float[images.Length];
+        const int chunk = 32;
+        for (var start = 0; start < n; start += chunk)
+        {
+            var m = Math.Min(chunk, n - start);
+            var idx = Enumerable.Range(start, m).ToArray();
+            var x = Tensor.FromSpan(images.AsSpan(start * per, m * per), m, b, s, s);
+            Convolution.Apply(x, PsfSpectra(idx)).ToArray().CopyTo(output.AsSpan(start * per));
+        }
+        return output;
     }
 }
