@@ -53,19 +53,18 @@ internal static class GenerateCommand
             if (parse.GetValue(noTexture) && gen is not VaeFlowGenerator)
                 throw new BadInputException($"--no-texture: model {modelDir} is a {gen.Kind} model; only VAE + flow models draw a decoder texture");
             var result = gen.Generate(new GenerationRequest(count, cond, seedValue, WithTexture: !parse.GetValue(noTexture)));
-            // What each generated galaxy is (before shear and observation): the VAE + flow's output is the galaxy before the PSF.
-            var measured = new ParameterTable(count);
-            if (gen is VaeFlowGenerator)
-                MeasuredTruth.Add(measured, result.Images, count, gen.Bands, gen.ImageSize, gen.PixelScale, ModelPhotometry.Read(modelDir, gen.Bands, []).ZeroPoints);
             var obs = new ObservationOptions(g1, g2);
+            var truth = Truth(gen, result, table, obs);
+            // What each generated galaxy is, measured before the shear below changes the images in place:
+            // the VAE + flow's output is the galaxy before the PSF.
+            if (gen is VaeFlowGenerator)
+                MeasuredTruth.Add(truth, result.Images, count, gen.Bands, gen.ImageSize, gen.PixelScale, ModelPhotometry.Read(modelDir, gen.Bands, []).ZeroPoints);
             obs.Apply(result.Images, count, gen.Bands.Count, gen.ImageSize, gen.PixelScale);
             var images = surveyObs is null ? result.Images : surveyObs.Apply(result.Images, count, gen.Bands.Count);
             IReadOnlyList<string> bands = surveyObs?.BandNames ?? gen.Bands;
             var size = surveyObs?.Observer.StampSize ?? gen.ImageSize;
             var pixelScale = surveyObs?.Observer.PixelScale ?? gen.PixelScale;
             var seconds = clock.Elapsed.TotalSeconds;
-            var truth = Truth(gen, result, table, obs);
-            foreach (var name in measured.Names) truth.Set(name, measured.Numbers(name), measured.Unit(name));
             surveyObs?.AddTruth(truth);
             var cards = new Dictionary<string, string>
             {
