@@ -23,23 +23,19 @@ public static class FidelityEvaluator
         var realM = MeasureAll(real, options);
         var genM = MeasureAll(generated, options);
 
-        // Baseline split: a seeded permutation of the real set, first half vs second half.
-        var perm = Enumerable.Range(0, real.Galaxies.Count).ToArray();
-        new Random(options.Seed).Shuffle(perm);
-        int half = perm.Length / 2;
-        var halfA = perm[..half];
-        var halfB = perm[half..];
-        Array.Sort(halfA); Array.Sort(halfB);
+        if (options.BaselineSplits < 1) throw new BadInputException($"fidelity: BaselineSplits {options.BaselineSplits}, expected at least 1");
+        var splits = HalfSplitBaseline.Splits(real.Galaxies.Count, options.Seed, options.BaselineSplits);
+        var (halfA, halfB) = splits[0];
 
         var stats = new List<StatisticComparison>();
         for (int b = 0; b < real.BandNames.Count; b++)
             foreach (var key in options.Statistics)
-                stats.Add(Compare(key, real.BandNames[b], Values(realM, b, key), Values(genM, b, key), halfA, halfB));
+                stats.Add(Compare(key, real.BandNames[b], Values(realM, b, key), Values(genM, b, key), splits));
         var colours = new List<StatisticComparison>();
         for (int c = 0; c + 1 < real.BandNames.Count; c++)
         {
             string name = $"{real.BandNames[c]}-{real.BandNames[c + 1]}";
-            colours.Add(Compare(name, "", ColourValues(realM, c), ColourValues(genM, c), halfA, halfB));
+            colours.Add(Compare(name, "", ColourValues(realM, c), ColourValues(genM, c), splits));
         }
         var frechet = new List<FrechetComparison>();
         for (int b = 0; b < real.BandNames.Count; b++)
@@ -159,19 +155,21 @@ public static class FidelityEvaluator
         return v;
     }
 
-    private static StatisticComparison Compare(string key, string band, double[] real, double[] gen, int[] halfA, int[] halfB)
+    private static StatisticComparison Compare(string key, string band, double[] real, double[] gen, (int[] A, int[] B)[] splits)
     {
         var r = Finite(real);
         var g = Finite(gen);
-        var a = Finite(halfA.Select(i => real[i]).ToArray());
-        var b = Finite(halfB.Select(i => real[i]).ToArray());
+        var baseline = HalfSplitBaseline.Compute(real, splits);
         return new StatisticComparison
         {
             Statistic = key, Band = band, Real = r, Generated = g,
             Wasserstein = DistributionDistance.Wasserstein1(r, g),
             KolmogorovSmirnov = DistributionDistance.KolmogorovSmirnov(r, g),
-            BaselineWasserstein = DistributionDistance.Wasserstein1(a, b),
-            BaselineKolmogorovSmirnov = DistributionDistance.KolmogorovSmirnov(a, b),
+            BaselineWasserstein = baseline.Wasserstein,
+            BaselineWassersteinLow = baseline.WassersteinLow,
+            BaselineWassersteinHigh = baseline.WassersteinHigh,
+            BaselineSplits = splits.Length,
+            BaselineKolmogorovSmirnov = baseline.KolmogorovSmirnov,
         };
     }
 

@@ -3,7 +3,8 @@ using Galforge.Astro.Measurement;
 namespace Galforge.Astro.Fidelity;
 
 /// <summary>One statistic in one band: distances between the populations and the real-vs-real
-/// baseline (the real set split in halves by the seed).</summary>
+/// baseline (the real set split in halves, averaged over <see cref="FidelityOptions.BaselineSplits"/>
+/// seeded splits).</summary>
 public sealed record StatisticComparison
 {
     /// <summary>Measurement key (e.g. "gini") or colour ("g-r").</summary>
@@ -24,14 +25,30 @@ public sealed record StatisticComparison
     /// <summary>KS statistic real vs generated.</summary>
     public double KolmogorovSmirnov { get; init; }
 
-    /// <summary>1-Wasserstein distance between the two real halves.</summary>
+    /// <summary>1-Wasserstein distance between two real halves, mean over the baseline splits.</summary>
     public double BaselineWasserstein { get; init; }
 
-    /// <summary>KS statistic between the two real halves.</summary>
+    /// <summary>16th percentile of the baseline Wasserstein distance over the splits (equal to the mean for one split).</summary>
+    public double BaselineWassersteinLow { get; init; }
+
+    /// <summary>84th percentile of the baseline Wasserstein distance over the splits.</summary>
+    public double BaselineWassersteinHigh { get; init; }
+
+    /// <summary>Number of half splits averaged into the baselines.</summary>
+    public int BaselineSplits { get; init; } = 1;
+
+    /// <summary>KS statistic between two real halves, mean over the baseline splits.</summary>
     public double BaselineKolmogorovSmirnov { get; init; }
 
     /// <summary>Wasserstein / baseline (1 means as close as real galaxies are to each other).</summary>
     public double WassersteinRatio => BaselineWasserstein > 0 ? Wasserstein / BaselineWasserstein : double.NaN;
+
+    /// <summary>
+    /// The ratio a single split would give at the 16th and 84th percentiles of the split-to-split
+    /// spread (low ratio from the high baseline): how much one split could have moved it.
+    /// </summary>
+    public (double Low, double High) WassersteinRatioSplitRange =>
+        (BaselineWassersteinHigh > 0 ? Wasserstein / BaselineWassersteinHigh : double.NaN, BaselineWassersteinLow > 0 ? Wasserstein / BaselineWassersteinLow : double.NaN);
 
     /// <summary>KS / baseline.</summary>
     public double KolmogorovSmirnovRatio => BaselineKolmogorovSmirnov > 0 ? KolmogorovSmirnov / BaselineKolmogorovSmirnov : double.NaN;

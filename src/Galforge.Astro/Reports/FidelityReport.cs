@@ -52,11 +52,13 @@ public static class FidelityReport
           .Append("</style></head><body>");
         sb.Append("<h1>Galforge fidelity report</h1>");
         sb.Append($"<p>Real: <b>{E(r.Real.Name)}</b> ({r.Real.Galaxies.Count} galaxies), generated: <b>{E(r.Generated.Name)}</b> ({r.Generated.Galaxies.Count} galaxies), bands: {E(string.Join(", ", r.Real.BandNames))}. ");
-        sb.Append($"Baseline: the real set split in two halves with seed {r.Seed}; a ratio near 1 means the generated galaxies are as close to the real ones as real galaxies are to each other.</p>");
+        var splits = r.Statistics.Concat(r.Colours).Select(x => x.BaselineSplits).DefaultIfEmpty(1).Max();
+        sb.Append($"Baseline: the real set split in two halves, the distance averaged over {splits} random split(s) (seed {r.Seed}); a ratio near 1 means the generated galaxies are as close to the real ones as real galaxies are to each other. ")
+          .Append("The column \"one split\" gives the ratio a single split would have given at the 16th and 84th percentiles of the splits: how much the luck of one split could move it.</p>");
         sb.Append("<p class=\"note\">Distances: 1-Wasserstein (units of the statistic) and two-sample KS statistic. Galaxies with statmorph flag &ge; 2 are left out. Ratio colours: green &lt; 2, yellow &lt; 5, red otherwise.</p>");
         FlagSummary(sb, r);
 
-        sb.Append("<h2>Statistics per band</h2><table><tr><th>statistic</th><th>band</th><th>n real</th><th>n gen</th><th>mean real</th><th>mean gen</th><th>W1</th><th>W1 baseline</th><th>W1 ratio</th><th>KS</th><th>KS baseline</th><th>KS ratio</th></tr>");
+        sb.Append("<h2>Statistics per band</h2><table><tr><th>statistic</th><th>band</th><th>n real</th><th>n gen</th><th>mean real</th><th>mean gen</th><th>W1</th><th>W1 baseline</th><th>W1 ratio</th><th>one split</th><th>KS</th><th>KS baseline</th><th>KS ratio</th></tr>");
         foreach (var s in r.Statistics.Concat(r.Colours)) Row(sb, s);
         sb.Append("</table>");
 
@@ -177,7 +179,7 @@ public static class FidelityReport
     {
         string Mean(double[] v) => v.Length > 0 ? F(v.Average()) : "n/a";
         sb.Append($"<tr><td class=\"l\">{E(s.Statistic)}</td><td class=\"l\">{E(s.Band)}</td><td>{s.Real.Length}</td><td>{s.Generated.Length}</td><td>{Mean(s.Real)}</td><td>{Mean(s.Generated)}</td>")
-          .Append($"<td>{F(s.Wasserstein)}</td><td>{F(s.BaselineWasserstein)}</td><td class=\"{Grade(s.WassersteinRatio)}\">{F(s.WassersteinRatio, "0.##")}</td>")
+          .Append($"<td>{F(s.Wasserstein)}</td><td>{F(s.BaselineWasserstein)}</td><td class=\"{Grade(s.WassersteinRatio)}\">{F(s.WassersteinRatio, "0.##")}</td><td>{F(s.WassersteinRatioSplitRange.Low, "0.##")}&ndash;{F(s.WassersteinRatioSplitRange.High, "0.##")}</td>")
           .Append($"<td>{F(s.KolmogorovSmirnov, "0.###")}</td><td>{F(s.BaselineKolmogorovSmirnov, "0.###")}</td><td class=\"{Grade(s.KolmogorovSmirnovRatio)}\">{F(s.KolmogorovSmirnovRatio, "0.##")}</td></tr>");
     }
 

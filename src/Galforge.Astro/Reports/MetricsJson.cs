@@ -118,7 +118,13 @@ public static class MetricsJson
         Num(w, "generated_mean", s.Generated.Length > 0 ? s.Generated.Average() : double.NaN);
         Num(w, "wasserstein", s.Wasserstein);
         Num(w, "baseline_wasserstein", s.BaselineWasserstein);
+        w.WriteNumber("baseline_splits", s.BaselineSplits);
+        Num(w, "baseline_wasserstein_p16", s.BaselineWassersteinLow);
+        Num(w, "baseline_wasserstein_p84", s.BaselineWassersteinHigh);
         Num(w, "wasserstein_ratio", s.WassersteinRatio);
+        var (low, high) = s.WassersteinRatioSplitRange;
+        Num(w, "wasserstein_ratio_single_split_p16", low);
+        Num(w, "wasserstein_ratio_single_split_p84", high);
         Num(w, "ks", s.KolmogorovSmirnov);
         Num(w, "baseline_ks", s.BaselineKolmogorovSmirnov);
         Num(w, "ks_ratio", s.KolmogorovSmirnovRatio);

@@ -23,15 +23,17 @@ internal static class EvaluateCommand
         var real = new Option<string>("--real") { Description = "Real galaxies: a Galforge dataset folder (or its dataset.fits), or a galaxy-cube FITS file (one W x H x N cube per band, EXTNAME = band).", Required = true };
         var generated = new Option<string>("--generated") { Description = "Generated galaxies: a dataset or a galaxy-cube FITS file with the same bands; parameter columns (mag, half_light_radius, q, e1, e2, ...) are compared with the measurements.", Required = true };
         var output = new Option<string>("--out") { Description = "Output folder for metrics.json and report.html.", Required = true };
-        var seed = new Option<int>("--seed") { Description = "Seed of the real-set split used for the real-vs-real baseline.", DefaultValueFactory = _ => 12345 };
+        var seed = new Option<int>("--seed") { Description = "Seed of the real-set splits used for the real-vs-real baseline.", DefaultValueFactory = _ => 12345 };
+        var baselineSplits = new Option<int>("--baseline-splits") { Description = "Random half splits of the real set averaged into the real-vs-real baseline (1: a single split, the baseline of earlier Galforge versions).", DefaultValueFactory = _ => new FidelityOptions().BaselineSplits };
         var gain = new Option<double?>("--gain") { Description = "Electrons per image unit for both sets (default: sky noise only)." };
         var zeroPoint = new Option<double>("--zero-point") { Description = "Magnitude zero point for both sets.", DefaultValueFactory = _ => 0.0 };
         var command = new Command("evaluate", "Compare generated galaxies with real ones and write metrics.json and report.html.")
         {
-            real, generated, output, seed, gain, zeroPoint,
+            real, generated, output, seed, baselineSplits, gain, zeroPoint,
         };
         command.SetAction(parse =>
         {
+            if (parse.GetValue(baselineSplits) is var k && k < 1) throw new BadInputException($"--baseline-splits {k}: expected at least 1 split");
             var g = parse.GetValue(gain);
             if (g is { } gv && !(gv > 0 && double.IsFinite(gv))) throw new BadInputException($"--gain {gv}: must be a positive number of electrons per image unit");
             var zp = parse.GetValue(zeroPoint);
@@ -43,11 +45,11 @@ internal static class EvaluateCommand
                 throw new BadInputException($"--real {parse.GetValue(real)}: {realSet.Galaxies.Count} galaxy; at least 2 are needed to split the real set for the baseline");
             if (!realSet.BandNames.SequenceEqual(genSet.BandNames))
                 throw new BadInputException($"--generated {parse.GetValue(generated)}: bands [{string.Join(", ", genSet.BandNames)}] differ from the real set's [{string.Join(", ", realSet.BandNames)}]");
-            var options = new FidelityOptions { Seed = parse.GetValue(seed), Measurement = new MeasurementOptions { Gain = g, ZeroPoint = zp } };
+            var options = new FidelityOptions { Seed = parse.GetValue(seed), BaselineSplits = parse.GetValue(baselineSplits), Measurement = new MeasurementOptions { Gain = g, ZeroPoint = zp } };
             var result = FidelityEvaluator.Evaluate(realSet, genSet, options);
             FidelityReport.Write(result, outDir);
             var o = parse.InvocationConfiguration.Output;
-            o.WriteLine($"measured {realSet.Galaxies.Count} real and {genSet.Galaxies.Count} generated galaxies in {realSet.BandNames.Count} band(s); baseline seed {options.Seed}");
+            o.WriteLine($"measured {realSet.Galaxies.Count} real and {genSet.Galaxies.Count} generated galaxies in {realSet.BandNames.Count} band(s); baseline: mean of {options.BaselineSplits} half split(s), seed {options.Seed}");
             foreach (var f in result.Frechet)
                 o.WriteLine(FormattableString.Invariant($"frechet {f.Band}: {f.Distance:0.####} (baseline {f.Baseline:0.####}, ratio {f.Ratio:0.##})"));
             var worst = result.Statistics.Where(s => double.IsFinite(s.WassersteinRatio)).OrderByDescending(s => s.WassersteinRatio).Take(3);
