@@ -100,6 +100,23 @@ public sealed class VaeFlowCommandTests(TinyModelFixture m) : IClassFixture<Tiny
     }
 
     [Fact]
+    public void TextColumnsOfAConditionTableAreIgnoredUnlessAConditionIsReadFromThem()
+    {
+        // A simulator truth table has a text "source" column: it is no condition, so it is no error.
+        var csv = m.Dir.File("with-text.csv");
+        File.WriteAllText(csv, "source,mag,hlr,e\ncandels:8254,24,0.3,0.2\ncandels:17,23.5,0.25,0.1\n");
+        var (code, _, error) = CliRunner.Run("generate", "--model", m.Flow, "--conditions", csv, "--out", m.Dir.File("with-text.fits"));
+        Assert.True(code == 0, error);
+        var bad = m.Dir.File("text-cell.csv");
+        File.WriteAllText(bad, "mag,hlr,e\n24,0.3,0.2\n24,abc,0.2\n");
+        var outPath = m.Dir.File("text-cell.fits");
+        (code, _, error) = CliRunner.Run("generate", "--model", m.Flow, "--conditions", bad, "--out", outPath);
+        Assert.Equal(2, code);
+        Assert.Matches(@"^galforge: error: .*text-cell\.csv: row 2, column 'hlr': 'abc' is not a number \(condition 'hlr'\)\n?$", error);
+        Assert.False(File.Exists(outPath));
+    }
+
+    [Fact]
     public void OutOfRangeConditionsWarnAndSayHowFar()
     {
         var csv = m.Dir.File("far.csv");

@@ -30,15 +30,15 @@ public static class ConditionColumns
             case "e" when !table.Has("e"):
                 if (table.Has("e1") && table.Has("e2"))
                 {
-                    var e1 = table.Numbers("e1");
-                    var e2 = table.Numbers("e2");
+                    var e1 = Column(table, "e1", name, source);
+                    var e2 = Column(table, "e2", name, source);
                     var e = new double[e1.Length];
                     for (var i = 0; i < e.Length; i++) e[i] = Math.Sqrt(e1[i] * e1[i] + e2[i] * e2[i]);
                     return e;
                 }
                 if (table.Has("q"))
                 {
-                    var q = table.Numbers("q");
+                    var q = Column(table, "q", name, source);
                     var e = new double[q.Length];
                     for (var i = 0; i < e.Length; i++) e[i] = (1 - q[i]) / (1 + q[i]);
                     return e;
@@ -78,7 +78,14 @@ public static class ConditionColumns
     {
         if (!table.Has(column))
             throw new BadInputException($"{source}: no column '{column}' for condition '{name}' (columns: {string.Join(", ", table.Names)})");
-        if (!table.IsNumeric(column)) throw new BadInputException($"{source}: column '{column}' holds strings, expected numbers for condition '{name}'");
+        if (!table.IsNumeric(column))
+        {
+            var cells = table.Strings(column);
+            var row = Array.FindIndex(cells, c => !double.TryParse(c, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out _));
+            throw new BadInputException(row < 0
+                ? $"{source}: column '{column}' holds text, expected numbers for condition '{name}'"
+                : $"{source}: row {row + 1}, column '{column}': '{cells[row]}' is not a number (condition '{name}')");
+        }
         return table.Numbers(column);
     }
 }

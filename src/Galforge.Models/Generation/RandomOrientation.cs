@@ -48,7 +48,7 @@ public static class RandomOrientation
             if (!conditions.Contains(e2) || table.Has(e1) || table.Has(e2)) continue;
             var source = moduli.FirstOrDefault(table.Has);
             if (source is null) continue; // the usual missing-column error follows
-            var e = table.Numbers(source);
+            var e = ConditionColumns.Values(table, source, "condition table");
             var rng = new PhiloxGenerator(seed ^ StreamKey);
             double[] c1 = new double[e.Length], c2 = new double[e.Length], pa = new double[e.Length];
             for (var i = 0; i < e.Length; i++)
