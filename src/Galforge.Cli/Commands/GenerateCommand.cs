@@ -53,6 +53,9 @@ internal static class GenerateCommand
             if (parse.GetValue(noTexture) && gen is not VaeFlowGenerator)
                 throw new BadInputException($"--no-texture: model {modelDir} is a {gen.Kind} model; only VAE + flow models draw a decoder texture");
             var result = gen.Generate(new GenerationRequest(count, cond, seedValue, WithTexture: !parse.GetValue(noTexture)));
+            if (result.FlowRedraws is { } redrawn && redrawn.Any(v => v > 0))
+                err.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"galforge: note: {redrawn.Count(v => v > 0)} of {count} latents fell outside the training latents' range and were redrawn (truth column flow_redraws){(redrawn.Any(v => v > VaeFlowGenerator.MaxRedraws) ? $"; {redrawn.Count(v => v > VaeFlowGenerator.MaxRedraws)} still outside after {VaeFlowGenerator.MaxRedraws} redraws, clamped into it" : "")}"));
             var obs = new ObservationOptions(g1, g2);
             var truth = Truth(gen, result, table, obs);
             // What each generated galaxy is, measured before the shear below changes the images in place:
@@ -75,6 +78,7 @@ internal static class GenerateCommand
                 ["GFBANDS"] = string.Join(",", bands),
                 ["GFTEXTUR"] = textureApplied ? "lognormal" : "none",
             };
+            if (result.FlowRedraws is { } r) cards["GFREDRAW"] = r.Count(v => v > 0).ToString(CultureInfo.InvariantCulture);
             surveyObs?.AddPrimaryCards(cards);
             // The PNG is written first to a temporary name and both files are renamed only when both succeeded.
             var png = Path.ChangeExtension(outPath, ".png");
@@ -178,6 +182,7 @@ internal static class GenerateCommand
             for (var i = 0; i < r.Count; i++) v[i] = r.Latents[i * r.LatentSize + k];
             t.Set($"latent_{k}", v);
         }
+        if (r.FlowRedraws is { } redraws) t.Set("flow_redraws", redraws.Select(v => (double)v).ToArray());
         var g1 = new double[r.Count];
         var g2 = new double[r.Count];
         Array.Fill(g1, obs.G1);

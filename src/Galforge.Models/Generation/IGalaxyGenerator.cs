@@ -43,4 +43,5 @@ public sealed record GenerationRequest(int Count, double[]? Conditions, ulong Se
 /// <param name="LatentSize">Length of one latent vector.</param>
 /// <param name="Conditions">The conditions used (as requested), or null.</param>
 /// <param name="Seed">The seed used.</param>
-public sealed record GeneratedGalaxies(float[] Images, int Count, float[] Latents, int LatentSize, double[]? Conditions, ulong Seed);
+/// <param name="FlowRedraws">VAE + flow with a recorded latent support: per galaxy, how many times the flow's base noise was redrawn because the latent fell outside the training latents' range (<see cref="LatentSupport"/>; <see cref="VaeFlowGenerator.MaxRedraws"/> + 1: still outside, clamped into it); null otherwise.</param>
+public sealed record GeneratedGalaxies(float[] Images, int Count, float[] Latents, int LatentSize, double[]? Conditions, ulong Seed, int[]? FlowRedraws = null);

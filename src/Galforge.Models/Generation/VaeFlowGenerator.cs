@@ -27,12 +27,20 @@ public sealed class VaeFlowGenerator : IGalaxyGenerator
 
     private const ulong TextureStream = 0x7E47_0000_0000_0001UL;
 
+    private const ulong RedrawStream = 0x5EDA_0000_0000_0002UL;
+
+    /// <summary>Most redraws of the flow's base noise for one galaxy whose latent leaves the <see cref="Support"/>; after that it is clamped into it.</summary>
+    public const int MaxRedraws = 32;
+
     private readonly double[] _scales;
 
     /// <summary>A generator from networks already in memory.</summary>
     public VaeFlowGenerator(ConvVae vae, ConditionalMaf flow, IReadOnlyList<string> bands, double pixelScale, double[] asinhScales,
-        IReadOnlyList<string> conditionNames, double[] conditionMin, double[] conditionMax, DecoderTexture? texture = null)
+        IReadOnlyList<string> conditionNames, double[] conditionMin, double[] conditionMax, DecoderTexture? texture = null, LatentSupport? support = null)
     {
+        if (support is not null && support.Dimension != vae.Latent)
+            throw new ArgumentException($"latent support of dimension {support.Dimension} for a latent of {vae.Latent}");
+        Support = support;
         if (texture is not null && texture.Amplitudes.Count != bands.Count)
             throw new ArgumentException($"texture has {texture.Amplitudes.Count} amplitudes for {bands.Count} bands");
         Texture = texture;
@@ -79,6 +87,12 @@ public sealed class VaeFlowGenerator : IGalaxyGenerator
     /// </summary>
     public DecoderTexture? Texture { get; }
 
+    /// <summary>
+    /// Range of the training latents (recorded when the flow was trained), or null for runs trained
+    /// before it was; generation redraws latents outside it (<see cref="LatentSupport"/>).
+    /// </summary>
+    public LatentSupport? Support { get; }
+
     /// <summary>Asinh scale of each band (image units): the decoder's output unit.</summary>
     public IReadOnlyList<double> AsinhScales => _scales;
 
@@ -110,7 +124,7 @@ public sealed class VaeFlowGenerator : IGalaxyGenerator
         flow.Eval();
         return new VaeFlowGenerator(vae, flow, bands, RunFiles.Num(run, "pixel_scale", runPath), Doubles(run, "asinh_scales", runPath),
             conditions, Doubles(run, "condition_min", runPath), Doubles(run, "condition_max", runPath),
-            DecoderTexture.FromJson(run["texture"], bands.Length, runPath));
+            DecoderTexture.FromJson(run["texture"], bands.Length, runPath), LatentSupport.FromJson(run["latent_support"], cfg.Latent, runPath));
     }
 
     private static string[] Strings(JsonObject o, string key, string source) =>
@@ -133,6 +147,9 @@ public sealed class VaeFlowGenerator : IGalaxyGenerator
         // A stream of its own, so the latents of a seed are the same with and without the texture.
         var textureRng = new PhiloxGenerator(request.Seed ^ TextureStream);
         var texture = request.WithTexture ? Texture : null;
+        // Redraws come from a stream of their own, so the galaxies that need none keep their latents.
+        var redrawRng = new PhiloxGenerator(request.Seed ^ RedrawStream);
+        var redraws = new int[n];
         var images = new float[(long)n * b * px];
         var latents = new float[n * d];
         const int chunk = 64;
@@ -147,6 +164,7 @@ public sealed class VaeFlowGenerator : IGalaxyGenerator
                 c = Tensor.FromArray(cf, m, nc);
             }
             var z = Flow.FromBase(u.Narrow(0, s, m).Clone(), c);
+            if (Support is not null) Redraw(z, c, redrawRng, redraws.AsSpan(s, m));
             z.Data.CopyTo(latents.AsSpan(s * d, m * d));
             var x = Vae.Decode(z).Data;
             for (var k = 0; k < m; k++)
@@ -159,7 +177,44 @@ public sealed class VaeFlowGenerator : IGalaxyGenerator
                 }
             texture?.ApplyAll(images, s, m, ImageSize, textureRng);
         }
-        return new GeneratedGalaxies(images, n, latents, d, request.Conditions, request.Seed);
+        return new GeneratedGalaxies(images, n, latents, d, request.Conditions, request.Seed, Support is null ? null : redraws);
+    }
+
+    // Redraws the base noise of the rows of z outside the support (all such rows of the chunk at
+    // once, in row order, so the draws depend only on the seed), up to MaxRedraws times; a row
+    // still outside is clamped and counted as MaxRedraws + 1.
+    private void Redraw(Tensor z, Tensor? c, PhiloxGenerator rng, Span<int> redraws)
+    {
+        var support = Support!;
+        int m = z.Shape[0], d = z.Shape[1], nc = c?.Shape[1] ?? 0;
+        var zs = z.Data;
+        var bad = new List<int>();
+        for (var r = 0; r < m; r++) if (!support.Contains(zs.Slice(r * d, d))) bad.Add(r);
+        for (var attempt = 1; attempt <= MaxRedraws && bad.Count > 0; attempt++)
+        {
+            Tensor? cb = null;
+            if (c is not null)
+            {
+                var cf = new float[bad.Count * nc];
+                for (var k = 0; k < bad.Count; k++) c.Data.Slice(bad[k] * nc, nc).CopyTo(cf.AsSpan(k * nc, nc));
+                cb = Tensor.FromArray(cf, bad.Count, nc);
+            }
+            var fresh = Flow.FromBase(Tensor.RandN(rng, bad.Count, d), cb).Data;
+            var still = new List<int>();
+            for (var k = 0; k < bad.Count; k++)
+            {
+                var row = bad[k];
+                fresh.Slice(k * d, d).CopyTo(zs.Slice(row * d, d));
+                redraws[row] = attempt;
+                if (!support.Contains(zs.Slice(row * d, d))) still.Add(row);
+            }
+            bad = still;
+        }
+        foreach (var row in bad)
+        {
+            support.Clamp(zs.Slice(row * d, d));
+            redraws[row] = MaxRedraws + 1;
+        }
     }
 
     /// <summary>

@@ -111,6 +111,7 @@ public static class FlowTrainer
             run["condition_min"] = new JsonArray([.. min.Select(v => (JsonNode)v)]);
             run["condition_max"] = new JsonArray([.. max.Select(v => (JsonNode)v)]);
             run["training_latents"] = train.Length;
+            run["latent_support"] = LatentSupport.Of(latents, d, train).ToJson();
             run["validation_latents"] = val.Length;
             ModelPhotometry.Record(run, ds); // zero points and training PSF widths, for generate --survey
             if (cfg.Texture)
