@@ -166,15 +166,7 @@ public sealed class VaeFlowGenerator : IGalaxyGenerator
             var z = Flow.FromBase(u.Narrow(0, s, m).Clone(), c);
             if (Support is not null) Redraw(z, c, redrawRng, redraws.AsSpan(s, m));
             z.Data.CopyTo(latents.AsSpan(s * d, m * d));
-            var x = Vae.Decode(z).Data;
-            for (var k = 0; k < m; k++)
-                for (var band = 0; band < b; band++)
-                {
-                    var scale = (float)_scales[band];
-                    var src = x.Slice((k * b + band) * px, px);
-                    var dst = images.AsSpan((int)(((long)(s + k) * b + band) * px), px);
-                    for (var i = 0; i < px; i++) dst[i] = src[i] * scale;
-                }
+            Vae.DecodeToFlux(z.Data, m, _scales, images.AsSpan(s * b * px, m * b * px));
             texture?.ApplyAll(images, s, m, ImageSize, textureRng);
         }
         return new GeneratedGalaxies(images, n, latents, d, request.Conditions, request.Seed, Support is null ? null : redraws);

@@ -78,8 +78,7 @@ public static class ReconstructionConditions
             for (var start = 0; start < n; start += chunk)
             {
                 var m = Math.Min(chunk, n - start);
-                var x = vae.Decode(Tensor.FromSpan(latents.AsSpan(start * d, m * d), m, d)).Data;
-                for (var k = 0; k < m * b * px; k++) image[k] = x[k] * (float)asinhScales[k / px % b];
+                vae.DecodeToFlux(latents.AsSpan(start * d, m * d), m, asinhScales, image.AsSpan(0, m * b * px));
                 var first = start;
                 Parallel.For(0, m * measureBands.Length, t =>
                 {

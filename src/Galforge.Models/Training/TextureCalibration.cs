@@ -52,13 +52,11 @@ public static class TextureCalibration
         var sub = new VaeData(subset, data.Scales);
         var latents = FlowTrainer.EncodeMeans(vae, sub);
         var means = new float[n * b * px];
-        using (Autograd.NoGrad())
-            for (var s = 0; s < n; s += 64)
-            {
-                var m = Math.Min(64, n - s);
-                var x = vae.Decode(Tensor.FromSpan(latents.AsSpan(s * vae.Latent, m * vae.Latent), m, vae.Latent)).Data;
-                for (var k = 0; k < m * b * px; k++) means[(s * b * px) + k] = x[k] * (float)data.Scales[(k / px) % b];
-            }
+        for (var s = 0; s < n; s += 64)
+        {
+            var m = Math.Min(64, n - s);
+            vae.DecodeToFlux(latents.AsSpan(s * vae.Latent, m * vae.Latent), m, data.Scales, means.AsSpan(s * b * px, m * b * px));
+        }
         return Fit(means, subset, sub.ConvolveWithPsfs, seed);
     }
 

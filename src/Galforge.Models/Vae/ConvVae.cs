@@ -83,6 +83,22 @@ public sealed class ConvVae : Module
         return _decoder.Forward(h) * Apodization;
     }
 
+    /// <summary>
+    /// Decodes <paramref name="count"/> latents (row-major, count x latent) without gradients and
+    /// writes the galaxies in the data's flux units, the decoder's output times each band's asinh
+    /// scale, to <paramref name="destination"/> (count x bands x size x size).
+    /// </summary>
+    public void DecodeToFlux(ReadOnlySpan<float> latents, int count, IReadOnlyList<double> asinhScales, Span<float> destination)
+    {
+        int px = ImageSize * ImageSize, per = BandCount * px;
+        if (latents.Length != count * Latent) throw new ArgumentException($"{latents.Length} latent values for {count} galaxies of {Latent}");
+        if (destination.Length != count * per) throw new ArgumentException($"destination holds {destination.Length} pixels, expected {count} x {BandCount} x {ImageSize} x {ImageSize}");
+        if (asinhScales.Count != BandCount) throw new ArgumentException($"{asinhScales.Count} asinh scales for {BandCount} bands");
+        using var _ = Autograd.NoGrad();
+        var x = Decode(Tensor.FromSpan(latents, count, Latent)).Data;
+        for (var k = 0; k < count * per; k++) destination[k] = x[k] * (float)asinhScales[k / px % BandCount];
+    }
+
     /// <summary>The decoded posterior mean of normalised images (no sampling).</summary>
     public override Tensor Forward(Tensor input) => Decode(Encode(input).Mu);
 
