@@ -175,8 +175,10 @@ public sealed class VaeFlowCommandTests(TinyModelFixture m) : IClassFixture<Tiny
         // A sanity bound that catches a sweep outside the population (the flow extrapolating to
         // fluxes of 1e18 counts); the control precision itself is the benchmark's Pearson r.
         var outDir = m.Dir.File("demo-shipped");
-        var (code, _, error) = CliRunner.Run("demo", "--out", outDir);
+        var (code, output, error) = CliRunner.Run("demo", "--out", outDir);
         Assert.True(code == 0, error);
+        Assert.Matches(@"demo: Wasserstein/real-vs-real baseline <= 2 for [0-9]+ of 39 statistics \(largest ", output);
+        Assert.Matches(@"demo: control on the generated \(pre-PSF\) image, Pearson r: intr_mag_F160W 0\.9", output);
         var sweep = Path.Combine(outDir, "sweep.fits");
         var f160w = FitsFile.ReadFitsImage(sweep, 4).ToSingles();
         var table = FitsFile.ReadTable(sweep, 5);

@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
@@ -65,7 +66,17 @@ internal static class DemoCommand
             RunFiles.WriteJson(Path.Combine(outDir, "evaluation.json"), summary);
             if (parse.GetValue(updateCard)) ModelCard.UpdateEvaluation(modelDir, summary);
             writer.WriteLine(string.Create(CultureInfo.InvariantCulture, $"demo: reconstruction chi2/pixel on held-out {summary["reconstruction_chi2_per_pixel"]!.GetValue<double>():F3}; mean |e| generated/held-out {summary["mean_abs_e_ratio"]?.ToJsonString() ?? "n/a"}"));
-            foreach (var (k, v) in summary["pearson_requested_vs_measured"]!.AsObject()) writer.WriteLine($"demo: Pearson r {k}: {v?.ToJsonString() ?? "n/a"}");
+            if (summary["wasserstein_over_baseline"] is JsonObject ratios && ratios.Count > 0)
+            {
+                var values = ratios.Select(kv => (Name: kv.Key, Ratio: kv.Value?.GetValue<double>() ?? double.NaN)).ToArray();
+                var worst = values.OrderByDescending(v => double.IsNaN(v.Ratio) ? double.PositiveInfinity : v.Ratio).First();
+                writer.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"demo: Wasserstein/real-vs-real baseline <= 2 for {values.Count(v => v.Ratio <= 2)} of {values.Length} statistics (largest {worst.Name} {worst.Ratio:F2})"));
+            }
+            if (summary["intrinsic_control"] is JsonObject control)
+                writer.WriteLine("demo: control on the generated (pre-PSF) image, Pearson r: " + string.Join(", ",
+                    control.Select(kv => string.Create(CultureInfo.InvariantCulture, $"{kv.Key} {kv.Value?["pearson_r"]?.GetValue<double>():F3}"))));
+            foreach (var (k, v) in summary["pearson_requested_vs_measured"]!.AsObject()) writer.WriteLine($"demo: Pearson r {k} (observed): {v?.ToJsonString() ?? "n/a"}");
             writer.WriteLine(string.Create(CultureInfo.InvariantCulture, $"demo: wrote {Path.Combine(outDir, "report.html")} (+ metrics.json, evaluation.json, FITS, PNG) in {clock.Elapsed.TotalSeconds:F1} s"));
             return 0;
         });
