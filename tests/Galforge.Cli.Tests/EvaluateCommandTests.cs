@@ -45,7 +45,7 @@ public class EvaluateCommandTests
         var outDir = Path.Combine(tmp.Path, "out");
         var (code, output, error) = CliRunner.Run("evaluate", "--real", tmp.File("real.fits"), "--generated", tmp.File("gen.fits"), "--out", outDir, "--zero-point", "25", "--seed", "7");
         Assert.True(code == 0, error);
-        Assert.Contains("measured 8 real and 6 generated galaxies in 2 band(s); baseline seed 7", output);
+        Assert.Contains("measured 8 real and 6 generated galaxies in 2 band(s); baseline: mean of 64 half split(s), seed 7", output);
         Assert.Matches(@"frechet g: [\d.]+ \(baseline [\d.]+, ratio [\d.]+\)", output);
         using var doc = JsonDocument.Parse(File.ReadAllBytes(Path.Combine(outDir, "metrics.json")));
         Assert.Equal(7, doc.RootElement.GetProperty("seed").GetInt32());
@@ -54,6 +54,23 @@ public class EvaluateCommandTests
         Assert.Equal("mag", cond.GetProperty("parameter").GetString());
         Assert.True(Math.Abs(cond.GetProperty("bias").GetDouble()) < 0.1);
         Assert.Contains("<svg", File.ReadAllText(Path.Combine(outDir, "report.html")));
+        var gini = doc.RootElement.GetProperty("statistics").EnumerateArray().First(x => x.GetProperty("statistic").GetString() == "gini");
+        Assert.Equal(64, gini.GetProperty("baseline_splits").GetInt32());
+        Assert.True(gini.GetProperty("baseline_wasserstein_p16").GetDouble() <= gini.GetProperty("baseline_wasserstein_p84").GetDouble());
+
+        // One split: the baseline of earlier versions; zero splits is an error naming the option.
+        var one = Path.Combine(tmp.Path, "one");
+        (code, output, error) = CliRunner.Run("evaluate", "--real", tmp.File("real.fits"), "--generated", tmp.File("gen.fits"), "--out", one, "--zero-point", "25", "--seed", "7", "--baseline-splits", "1");
+        Assert.True(code == 0, error);
+        using var single = JsonDocument.Parse(File.ReadAllBytes(Path.Combine(one, "metrics.json")));
+        var giniOne = single.RootElement.GetProperty("statistics").EnumerateArray().First(x => x.GetProperty("statistic").GetString() == "gini");
+        Assert.Equal(1, giniOne.GetProperty("baseline_splits").GetInt32());
+        Assert.Equal(giniOne.GetProperty("baseline_wasserstein_p16").GetDouble(), giniOne.GetProperty("baseline_wasserstein").GetDouble(), 12);
+        var none = Path.Combine(tmp.Path, "none");
+        (code, _, error) = CliRunner.Run("evaluate", "--real", tmp.File("real.fits"), "--generated", tmp.File("gen.fits"), "--out", none, "--baseline-splits", "0");
+        Assert.Equal(2, code);
+        Assert.Matches(@"^galforge: error: --baseline-splits 0: expected at least 1 split\n?$", error);
+        Assert.False(Directory.Exists(none));
     }
 
     [Fact]
