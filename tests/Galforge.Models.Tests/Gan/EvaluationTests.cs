@@ -28,6 +28,10 @@ public sealed class EvaluationTests
         var swd = summary["sliced_wasserstein_x1e3"]!.AsArray();
         Assert.Single(swd);                                   // 16 px: the low-pass level only
         Assert.True(swd[0]!["real_vs_real"]!.GetValue<double>() > 0);
+        // Averaged over half splits: the ratio of the means lies within the splits' own ratios.
+        Assert.Equal(GanEvaluation.SwdSplits, swd[0]!["splits"]!.GetValue<int>());
+        var ratio = swd[0]!["ratio"]!.GetValue<double>();
+        Assert.InRange(ratio, swd[0]!["ratio_min_over_splits"]!.GetValue<double>() - 1e-4, swd[0]!["ratio_max_over_splits"]!.GetValue<double>() + 1e-4);
         var div = summary["diversity_rms_arcsinh"]!.AsObject();
         Assert.InRange(div["near_copies"]!.GetValue<int>(), 0, 16);
         Assert.True(div["heldout_to_training_median"]!.GetValue<double>() > 0);
