@@ -182,7 +182,6 @@ public static class GanEvaluation
         var realNorm = Normalised(realImages, n, b, px, norm);
         // Generated vs one real half, and the other half vs it, averaged over seeded half splits: with
         // one split the 16-px real-vs-real value halved between two held-out sets of 1,000 galaxies.
-        var half = n / 2;
         var swdSeed = (int)(seed % 100000) + 1;
         var swdSplits = HalfSplitBaseline.Splits(n, swdSeed, SwdSplits);
         double[]? swdGen = null, swdBase = null;

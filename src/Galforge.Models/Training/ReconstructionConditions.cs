@@ -71,21 +71,18 @@ public static class ReconstructionConditions
             for (var g = 0; g < n; g++) result[g * nc + j] = column[g];
         }
         var shapes = new IntrinsicShape[n, b];
-        using (Autograd.NoGrad())
+        const int chunk = 64;
+        var image = new float[chunk * b * px];
+        for (var start = 0; start < n; start += chunk)
         {
-            const int chunk = 64;
-            var image = new float[chunk * b * px];
-            for (var start = 0; start < n; start += chunk)
+            var m = Math.Min(chunk, n - start);
+            vae.DecodeToFlux(latents.AsSpan(start * d, m * d), m, asinhScales, image.AsSpan(0, m * b * px));
+            var first = start;
+            Parallel.For(0, m * measureBands.Length, t =>
             {
-                var m = Math.Min(chunk, n - start);
-                vae.DecodeToFlux(latents.AsSpan(start * d, m * d), m, asinhScales, image.AsSpan(0, m * b * px));
-                var first = start;
-                Parallel.For(0, m * measureBands.Length, t =>
-                {
-                    int k = t / measureBands.Length, band = measureBands[t % measureBands.Length];
-                    shapes[first + k, band] = IntrinsicShape.Measure(image.AsSpan((k * b + band) * px, px), s, ds.Bands[band].PixelScale, ds.Bands[band].ZeroPoint);
-                });
-            }
+                int k = t / measureBands.Length, band = measureBands[t % measureBands.Length];
+                shapes[first + k, band] = IntrinsicShape.Measure(image.AsSpan((k * b + band) * px, px), s, ds.Bands[band].PixelScale, ds.Bands[band].ZeroPoint);
+            });
         }
         for (var g = 0; g < n; g++)
             for (var j = 0; j < nc; j++)
